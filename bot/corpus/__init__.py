@@ -1,0 +1,1 @@
+"""Reading and importing the corpus/ documents."""

