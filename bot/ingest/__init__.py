@@ -1,0 +1,1 @@
+"""From cleaned documents to retrievable units."""

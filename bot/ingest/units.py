@@ -1,0 +1,240 @@
+"""Structure-aware units: FAQ pairs, articles and 項, table rows, and prose of at most ~400 chars.
+
+Every unit's text is an exact slice of its document's cleaned text, so a citation quotes the
+corpus verbatim and the source page can highlight it by offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.types import Document, Unit, content_id
+
+MAX_PROSE_CHARS = 400
+HEADING = re.compile(r"^(#{1,6}) (.+)$")
+QUESTION = re.compile(r"^Q ?(\d*)[：:]?\s*(.+)$")
+ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+条(?:の[一二三四五六七八九十]+)?)")
+PARAGRAPH_NUMBER = re.compile(r"^([２-９]|[１-９][０-９])\u3000")
+ITEM_NUMBER = re.compile(r"^[一二三四五六七八九十]+\u3000")
+SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+SEPARATOR_ROW = re.compile(r"^\|(\s*-{3,}\s*\|)+$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines (or one table row) with its offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+    headings: tuple[str, ...]
+
+
+def build_units(doc: Document) -> list[Unit]:
+    blocks = _blocks(doc.text)
+    units: list[Unit] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.text.startswith("|"):
+            i = _table(doc, blocks, i, units)
+        elif QUESTION.match(block.text) and not block.text.startswith("QR"):
+            i = _faq(doc, blocks, i, units)
+        elif _article_label(block.headings) and (
+            block.text.startswith("第") or PARAGRAPH_NUMBER.match(block.text) or ITEM_NUMBER.match(block.text)
+        ):
+            i = _article(doc, blocks, i, units)
+        else:
+            i = _prose(doc, blocks, i, units)
+    return _with_unique_ids(units)
+
+
+def _blocks(text: str) -> list[Block]:
+    """Split at blank lines and headings; table rows become one block each."""
+    blocks: list[Block] = []
+    trail: list[tuple[int, str]] = []
+    pos = 0
+    current_start = None
+    for line in text.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        heading = HEADING.match(line)
+        if heading:
+            current_start = _close(blocks, text, current_start, line_start, trail)
+            level = len(heading.group(1))
+            trail = [(lv, t) for lv, t in trail if lv < level] + [(level, heading.group(2).strip())]
+            continue
+        if not line.strip():
+            current_start = _close(blocks, text, current_start, line_start, trail)
+            continue
+        if line.startswith("|"):
+            current_start = _close(blocks, text, current_start, line_start, trail)
+            blocks.append(Block(line, line_start, line_end, tuple(t for _, t in trail)))
+            continue
+        if current_start is None:
+            current_start = line_start
+    _close(blocks, text, current_start, len(text), trail)
+    return blocks
+
+
+def _close(blocks: list[Block], text: str, start: int | None, end: int, trail) -> None:
+    if start is not None:
+        body = text[start:end].rstrip()
+        blocks.append(Block(body, start, start + len(body), tuple(t for _, t in trail)))
+    return None
+
+
+def _unit(doc: Document, kind: str, start: int, end: int, headings, **extra) -> Unit:
+    text = doc.text[start:end]
+    return Unit(
+        unit_id=content_id(doc.doc_id, kind, text),
+        doc_id=doc.doc_id,
+        kind=kind,  # type: ignore[arg-type]
+        text=text,
+        start=start,
+        end=end,
+        headings=tuple(h for h in headings if h != doc.title),
+        **extra,
+    )
+
+
+def _table(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
+    rows = []
+    first = blocks[i]
+    while i < len(blocks) and blocks[i].text.startswith("|") and blocks[i].headings == first.headings:
+        rows.append(blocks[i])
+        i += 1
+    header: list[str] = []
+    if len(rows) > 1 and SEPARATOR_ROW.match(rows[1].text):
+        header = _cells(rows[0].text)
+        rows = rows[2:]
+    title = rows[0].headings[-1] if rows and rows[0].headings else ""
+    carried: list[str] = []
+    for row in rows:
+        cells = _cells(row.text)
+        # An empty leading cell repeats the cell above (merged cells in the printed table).
+        cells = [c or (carried[k] if k < len(carried) and k == 0 else c) for k, c in enumerate(cells)]
+        carried = cells
+        # Headers and short cells are context; long cells are already the quoted text.
+        if header:
+            context = " / ".join(f"{h}：{c}" if len(c) <= 40 else h for h, c in zip(header, cells) if c and h)
+        else:
+            context = ""
+        units.append(
+            _unit(doc, "row", row.start, row.end, row.headings, context=f"表「{title}」 {context}", label=cells[0] if cells else "")
+        )
+    return i
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _faq(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
+    first = blocks[i]
+    match = QUESTION.match(first.text.split("\n")[0])
+    assert match
+    number, question = match.groups()
+    end = first.end
+    i += 1
+    while i < len(blocks):
+        block = blocks[i]
+        if block.headings != first.headings or QUESTION.match(block.text) or block.text.startswith("|"):
+            break
+        end = block.end
+        i += 1
+    if end == first.end and "\n" not in first.text:
+        # A question with no answer printed under it (the extraction lost a chart).
+        units.append(_unit(doc, "prose", first.start, first.end, first.headings))
+        return i
+    units.append(
+        _unit(doc, "faq", first.start, end, first.headings, question=question.strip(), label=f"Q{number}" if number else "Q")
+    )
+    return i
+
+
+def _article_label(headings: tuple[str, ...]) -> str:
+    if not headings:
+        return ""
+    match = ARTICLE_HEADING.match(headings[-1])
+    if not match:
+        return ""
+    in_supplement = any(h.startswith("附") for h in headings[:-1])
+    return ("附則" if in_supplement else "") + match.group(1)
+
+
+def _article(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
+    """One unit per 項; the 号 listed under a 項 stay with it."""
+    article = _article_label(blocks[i].headings)
+    headings = blocks[i].headings
+    while i < len(blocks) and blocks[i].headings == headings and not blocks[i].text.startswith("|"):
+        start_block = blocks[i]
+        number = PARAGRAPH_NUMBER.match(start_block.text)
+        label = f"{article}第{_to_int(number.group(1))}項" if number else article
+        end = start_block.end
+        i += 1
+        while i < len(blocks) and blocks[i].headings == headings and ITEM_NUMBER.match(blocks[i].text):
+            end = blocks[i].end
+            i += 1
+        units.append(_unit(doc, "article", start_block.start, end, headings, label=label, context=article))
+    return i
+
+
+def _to_int(fullwidth: str) -> int:
+    return int(fullwidth.translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+
+
+def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
+    """Consecutive paragraphs under one heading, packed up to ~400 chars, split at sentence ends."""
+    headings = blocks[i].headings
+    pieces: list[tuple[int, int]] = []
+    while i < len(blocks):
+        block = blocks[i]
+        if block.headings != headings or block.text.startswith("|") or (QUESTION.match(block.text) and pieces):
+            break
+        if QUESTION.match(block.text):
+            break
+        pieces += _sentences(block)
+        i += 1
+    if not pieces:  # a lone "Q" line that _faq declined
+        block = blocks[i]
+        units.append(_unit(doc, "prose", block.start, block.end, block.headings))
+        return i + 1
+    start, end = pieces[0]
+    for p_start, p_end in pieces[1:]:
+        if p_end - start > MAX_PROSE_CHARS:
+            units.append(_unit(doc, "prose", start, end, headings))
+            start = p_start
+        end = p_end
+    units.append(_unit(doc, "prose", start, end, headings))
+    return i
+
+
+def _sentences(block: Block) -> list[tuple[int, int]]:
+    """Offsets of the block's sentences; a sentence longer than the limit stays whole."""
+    spans = []
+    offset = block.start
+    for part in SENTENCE_END.split(block.text):
+        if not part:
+            continue
+        stripped_start = len(part) - len(part.lstrip())
+        body = part.strip()
+        if body:
+            s = offset + stripped_start
+            spans.append((s, s + len(body)))
+        offset += len(part)
+    return spans
+
+
+def _with_unique_ids(units: list[Unit]) -> list[Unit]:
+    """Identical passages in one document get the occurrence number folded into the id."""
+    seen: Counter[str] = Counter()
+    out = []
+    for unit in units:
+        seen[unit.unit_id] += 1
+        if seen[unit.unit_id] > 1:
+            unit = Unit(**{**unit.__dict__, "unit_id": content_id(unit.unit_id, str(seen[unit.unit_id]))})
+        out.append(unit)
+    return out
