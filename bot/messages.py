@@ -24,6 +24,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "申し訳ありません。ご質問の内容は、このボットが参照している公式資料には記載がありません。推測でお答えすることはできませんので、下記の担当窓口にお問い合わせください。",
         "en": "Sorry, the official documents this bot uses do not cover that question, and it will not guess. Please contact the office below.",
     },
+    "clarify.choice": {"ja": "{org}の場合", "en": "For {org}"},
+    "answer.stale": {
+        "ja": "※「{title}」の募集・選考は受付期間が終了しています。現在の募集状況は公式の採用ページ・担当窓口でご確認ください。",
+        "en": "Note: the recruitment described in “{title}” is closed. Check the official recruitment page or office for current information.",
+    },
     "fallback.contact_line": {"ja": "・{org}: {contact}", "en": "- {org}: {contact}"},
     # --- eligibility ---
     # --- conversation ---

@@ -30,6 +30,16 @@ class Document:
     text: str  # the cleaned text exactly as stored in corpus/
     short_name: str = ""
     deadline: str | None = None  # ISO date after which its recruitment is closed
+    aliases: tuple[str, ...] = ()  # words in a question that point at this document
+    contact: str | None = None  # the official contact the document prints
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    short: str
+    en: str
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)

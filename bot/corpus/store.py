@@ -10,15 +10,25 @@ import yaml
 
 from bot.corpus.clean import Profile, clean
 from bot.errors import CorpusError
-from bot.types import Document
+from bot.types import Document, Organization
 
 SOURCES_FILE = Path(__file__).with_name("sources.yaml")
 MANIFEST = "manifest.json"
-METADATA_FIELDS = ("doc_id", "title", "short_name", "organization", "doc_type", "period", "as_of", "deadline", "url")
+METADATA_FIELDS = (
+    "doc_id", "title", "short_name", "organization", "doc_type", "period", "as_of", "deadline", "url", "aliases", "contact",
+)
 
 
 def source_specs() -> list[dict]:
     return yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["documents"]
+
+
+def organizations() -> dict[str, Organization]:
+    raw = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["organizations"]
+    return {
+        name: Organization(name=name, short=o["short"], en=o["en"], aliases=tuple(o.get("aliases") or ()))
+        for name, o in raw.items()
+    }
 
 
 def import_sources(source_dir: Path, corpus_dir: Path) -> list[Document]:
@@ -79,6 +89,8 @@ def _document(meta: dict, text: str) -> Document:
         deadline=meta.get("deadline"),
         url=meta.get("url"),
         text=text,
+        aliases=tuple(meta.get("aliases") or ()),
+        contact=meta.get("contact"),
     )
 
 

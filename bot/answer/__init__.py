@@ -1,0 +1,1 @@
+"""Turning retrieved passages and rules into answers."""

@@ -1,0 +1,119 @@
+"""Extractive answers: the most relevant sentences of the best units, quoted verbatim with [n] markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.index.lexical import JapaneseTokenizer
+from bot.messages import say
+from bot.types import Citation, Document, Hit, Unit
+
+MAX_ANSWER_CHARS = 320
+SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+ANSWER_PREFIX = re.compile(r"^A ?\d*[：:]?\s*")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The part of a unit an answer quotes: whole sentences, verbatim, with their offsets."""
+
+    unit: Unit
+    text: str
+    start: int
+    end: int
+
+
+def select_passage(unit: Unit, query_tokens: set[str], tokenizer: JapaneseTokenizer) -> Passage:
+    """FAQ → its answer; a table row or an article → whole; prose → the best sentences in order."""
+    if unit.kind == "faq":
+        body_start = unit.text.find("\n")
+        answer = unit.text[body_start:].strip() if body_start > 0 else unit.text
+        offset = unit.text.find(answer)
+        return _trimmed(unit, offset, answer, query_tokens, tokenizer)
+    if unit.kind in ("row", "article") or len(unit.text) <= MAX_ANSWER_CHARS:
+        return Passage(unit, unit.text, unit.start, unit.end)
+    return _trimmed(unit, 0, unit.text, query_tokens, tokenizer)
+
+
+def _trimmed(unit: Unit, offset: int, text: str, query_tokens: set[str], tokenizer: JapaneseTokenizer) -> Passage:
+    if len(text) <= MAX_ANSWER_CHARS:
+        return Passage(unit, text, unit.start + offset, unit.start + offset + len(text))
+    spans = [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group().strip()]
+    scored = []
+    for position, (s, e) in enumerate(spans):
+        tokens = set(tokenizer.tokens(text[s:e]))
+        overlap = len(tokens & query_tokens)
+        scored.append((overlap, -position, s, e))
+    chosen: list[tuple[int, int]] = []
+    used = 0
+    for overlap, _, s, e in sorted(scored, reverse=True):
+        if used + (e - s) > MAX_ANSWER_CHARS and chosen:
+            continue
+        chosen.append((s, e))
+        used += e - s
+    chosen.sort()
+    # Quote one contiguous run so the citation stays a single verbatim passage.
+    s, e = chosen[0][0], chosen[-1][1]
+    if e - s > MAX_ANSWER_CHARS * 2:
+        s, e = chosen[0]
+    quote = text[s:e].strip()
+    start = unit.start + offset + text.find(quote, s)
+    return Passage(unit, quote, start, start + len(quote))
+
+
+def display_text(passage: Passage) -> str:
+    """How a quoted passage reads inside an answer: Markdown table pipes and the 'A' label removed."""
+    text = passage.text
+    if passage.unit.kind == "row":
+        cells = [c.strip() for c in text.strip().strip("|").split("|") if c.strip()]
+        text = "：".join(cells[:1]) + ("　" + "　".join(cells[1:]) if len(cells) > 1 else "")
+    text = ANSWER_PREFIX.sub("", text)
+    return re.sub(r"\n\s*\n", "\n", text).strip()
+
+
+def citation_for(n: int, passage: Passage, doc: Document, base_url: str = "") -> Citation:
+    return Citation(
+        n=n,
+        doc_id=doc.doc_id,
+        title=doc.title,
+        organization=doc.organization,
+        quote=passage.text,
+        url=source_url(doc.doc_id, passage.start, passage.end, base_url),
+        unit_id=passage.unit.unit_id,
+        start=passage.start,
+        end=passage.end,
+    )
+
+
+def source_url(doc_id: str, start: int, end: int, base_url: str = "") -> str:
+    return f"{base_url.rstrip('/')}/sources/{doc_id}?start={start}&end={end}#passage"
+
+
+def source_label(doc: Document, lang: str) -> str:
+    if lang == "en":
+        return f"“{doc.short_name}” ({doc.organization})"
+    return f"「{doc.short_name}」（{doc.organization}）"
+
+
+def compose_single(hits: list[Hit], passages: list[Passage], docs: dict[str, Document], lang: str, base_url: str):
+    """One source: an intro naming the document, then each quoted passage with its marker."""
+    doc = docs[passages[0].unit.doc_id]
+    lines = [say("answer.intro", lang, source=source_label(doc, lang))]
+    citations = []
+    for n, passage in enumerate(passages, start=1):
+        lines.append(f"{display_text(passage)}[{n}]")
+        citations.append(citation_for(n, passage, docs[passage.unit.doc_id], base_url))
+    return "\n".join(lines), tuple(citations)
+
+
+def compose_per_org(passages: list[Passage], docs: dict[str, Document], lang: str, base_url: str, short_names: dict[str, str]):
+    """Different organizations, answered side by side, each with its own citation."""
+    lines = [say("answer.multi_intro", lang)]
+    citations = []
+    for n, passage in enumerate(passages, start=1):
+        doc = docs[passage.unit.doc_id]
+        org = short_names.get(doc.organization, doc.organization)
+        lines.append(f"{say('answer.for_org', lang, org=org)}{source_label(doc, lang)}: {display_text(passage)}[{n}]")
+        citations.append(citation_for(n, passage, doc, base_url))
+    return "\n".join(lines), tuple(citations)

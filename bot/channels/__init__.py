@@ -1,0 +1,1 @@
+"""The edges: HTTP API, web pages, LINE and Slack. HTTP errors are made only here."""

@@ -1,0 +1,172 @@
+"""index/: units, FAISS vectors, the BM25 model and a manifest saying what they were built from.
+
+At load the manifest is checked against corpus/ and the configuration, and every file against its
+checksum: a missing, corrupt or stale index is refused with a message saying how to rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import faiss
+import numpy as np
+
+from bot.corpus.store import corpus_fingerprint
+from bot.errors import IndexCorrupt, IndexMissing, IndexStale
+from bot.index.embedders import BotEmbeddings
+from bot.index.lexical import JapaneseTokenizer, LexicalIndex
+from bot.ingest import units as units_module
+from bot.ingest.units import build_units
+from bot.types import Document, Unit
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+REBUILD_HINT = "`python -m bot index` で再構築してください。"
+CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 1}
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    documents: dict[str, Document]
+    units: list[Unit]
+    vectors: faiss.Index
+    faq_rows: np.ndarray  # positions in `units` of FAQ units, aligned with faq_vectors
+    faq_vectors: faiss.Index
+    lexical: LexicalIndex
+    manifest: dict
+
+
+def build_index(
+    docs: list[Document],
+    embedder: BotEmbeddings,
+    index_dir: Path,
+    progress: Callable[[int, int], None] | None = None,
+    batch_size: int = 16,
+) -> dict:
+    """Build into a temporary directory and swap it in, so a failed build never leaves half an index."""
+    units = [u for doc in docs for u in build_units(doc)]
+    passages = [u.search_text for u in units]
+    vectors = _embed_in_batches(embedder.passages, passages, batch_size, progress)
+    faq_positions = np.array([i for i, u in enumerate(units) if u.kind == "faq"], dtype=np.int64)
+    faq_vectors = embedder.queries([units[i].question or "" for i in faq_positions]) if len(faq_positions) else np.zeros((0, embedder.dim), np.float32)
+
+    staging = index_dir.with_name(index_dir.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    _write_units(staging / "units.jsonl", units)
+    faiss.write_index(_flat(vectors), str(staging / "vectors.faiss"))
+    faiss.write_index(_flat(faq_vectors), str(staging / "faq_vectors.faiss"))
+    np.save(staging / "faq_rows.npy", faq_positions)
+    LexicalIndex.build(passages, JapaneseTokenizer()).save(staging / "bm25")
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "corpus_fingerprint": corpus_fingerprint(docs),
+        "documents": sorted(d.doc_id for d in docs),
+        "embedder": embedder.model_id,
+        "dims": embedder.dim,
+        "chunking": CHUNKING,
+        "units": len(units),
+        "faq_units": int(len(faq_positions)),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "files": _checksums(staging),
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    staging.rename(index_dir)
+    return manifest
+
+
+def load_index(docs: list[Document], embedder_id: str, index_dir: Path) -> LoadedIndex:
+    manifest_path = index_dir / MANIFEST
+    if not manifest_path.is_file():
+        raise IndexMissing(f"インデックスが見つかりません（{index_dir}）。{REBUILD_HINT}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(f"インデックスのmanifestが壊れています: {exc}。{REBUILD_HINT}") from exc
+    _check_fresh(manifest, docs, embedder_id)
+    _check_files(index_dir, manifest)
+    try:
+        units = _read_units(index_dir / "units.jsonl")
+        vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
+        faq_vectors = faiss.read_index(str(index_dir / "faq_vectors.faiss"))
+        faq_rows = np.load(index_dir / "faq_rows.npy")
+        lexical = LexicalIndex.load(index_dir / "bm25", JapaneseTokenizer())
+    except Exception as exc:  # any reader error means the files cannot be trusted
+        raise IndexCorrupt(f"インデックスを読み込めません: {exc}。{REBUILD_HINT}") from exc
+    if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or lexical.size != len(units):
+        raise IndexCorrupt(f"インデックスの件数・次元が一致しません。{REBUILD_HINT}")
+    return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, lexical, manifest)
+
+
+def _check_fresh(manifest: dict, docs: list[Document], embedder_id: str) -> None:
+    reasons = []
+    if manifest.get("format_version") != FORMAT_VERSION:
+        reasons.append("format version")
+    if manifest.get("corpus_fingerprint") != corpus_fingerprint(docs):
+        reasons.append("corpus/ が変更されています")
+    if manifest.get("embedder") != embedder_id:
+        reasons.append(f"埋め込みモデルが異なります（index: {manifest.get('embedder')}, 設定: {embedder_id}）")
+    if manifest.get("chunking") != CHUNKING:
+        reasons.append("チャンク設定が異なります")
+    if reasons:
+        raise IndexStale("インデックスが古くなっています: " + "、".join(reasons) + "。" + REBUILD_HINT)
+
+
+def _check_files(index_dir: Path, manifest: dict) -> None:
+    expected = manifest.get("files") or {}
+    if not expected:
+        raise IndexCorrupt(f"manifestにファイル一覧がありません。{REBUILD_HINT}")
+    actual = _checksums(index_dir)
+    for name, digest in expected.items():
+        if name not in actual:
+            raise IndexCorrupt(f"インデックスのファイル {name} がありません。{REBUILD_HINT}")
+        if actual[name] != digest:
+            raise IndexCorrupt(f"インデックスのファイル {name} が壊れています（checksum不一致）。{REBUILD_HINT}")
+
+
+def _checksums(directory: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def _embed_in_batches(embed, texts: list[str], batch_size: int, progress) -> np.ndarray:
+    parts = []
+    for start in range(0, len(texts), batch_size):
+        parts.append(embed(texts[start : start + batch_size]))
+        if progress:
+            progress(min(start + batch_size, len(texts)), len(texts))
+    return np.vstack(parts).astype(np.float32)
+
+
+def _flat(vectors: np.ndarray) -> faiss.Index:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def _write_units(path: Path, units: list[Unit]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for unit in units:
+            f.write(json.dumps(asdict(unit), ensure_ascii=False) + "\n")
+
+
+def _read_units(path: Path) -> list[Unit]:
+    units = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            raw = json.loads(line)
+            raw["headings"] = tuple(raw["headings"])
+            units.append(Unit(**raw))
+    return units

@@ -1,0 +1,153 @@
+"""Retrieval over the loaded index: bm25, dense, faq (question-to-question), rrf and hybrid fusion.
+
+Which mode is the default is decided by `python -m bot eval` (see README), not assumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from bot.index.embedders import BotEmbeddings
+from bot.index.store import LoadedIndex
+from bot.types import Hit
+
+Mode = Literal["bm25", "dense", "faq", "rrf", "hybrid"]
+MODES: tuple[str, ...] = ("bm25", "dense", "faq", "rrf", "hybrid")
+RRF_K = 60
+DENSE_WEIGHT = 0.6  # hybrid: share of the dense (max of passage and FAQ-question) score
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: tuple[Hit, ...]
+    dense_top: float  # best cosine between the query and a unit (or an FAQ question)
+    lexical_coverage: float  # share of the query's known content tokens found in the top unit
+    query_tokens: tuple[str, ...] = field(default=())
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, embedder: BotEmbeddings, mode: Mode = "hybrid", cache_size: int = 1024) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {MODES}")
+        if index.manifest.get("dims") != embedder.dim:
+            raise ValueError("embedder dimension does not match the index")
+        self.index = index
+        self.embedder = embedder
+        self.mode = mode
+        self._embed_query = lru_cache(maxsize=cache_size)(self._embed_query_uncached)
+
+    def _embed_query_uncached(self, query: str) -> np.ndarray:
+        return self.embedder.queries([query])[0]
+
+    def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None) -> Retrieval:
+        mode = mode or self.mode
+        n = len(self.index.units)
+        dense = self._dense_scores(query)
+        faq = self._faq_scores(query)
+        lexical, known = self.index.lexical.scores(query)
+        if doc_ids is not None:
+            mask = np.array([u.doc_id in doc_ids for u in self.index.units])
+            dense, faq, lexical = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical))
+        scores = self._fuse(mode, dense, faq, lexical)
+        if doc_ids is not None:
+            scores = np.where(mask, scores, -np.inf)
+        order = np.argsort(-scores, kind="stable")[: min(k, n)]
+        hits = tuple(Hit(self.index.units[i], float(scores[i]), mode) for i in order if np.isfinite(scores[i]))
+        best = order[0] if len(order) else None
+        return Retrieval(
+            hits=hits,
+            dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
+            lexical_coverage=self._coverage(known, best),
+            query_tokens=tuple(known),
+        )
+
+    def _dense_scores(self, query: str) -> np.ndarray:
+        vector = self._embed_query(query).reshape(1, -1)
+        n = self.index.vectors.ntotal
+        sims, ids = self.index.vectors.search(vector, n)
+        scores = np.zeros(n, dtype=np.float32)
+        scores[ids[0]] = sims[0]
+        return scores
+
+    def _faq_scores(self, query: str) -> np.ndarray:
+        """Query-to-question similarity, placed at the FAQ units' positions (0 elsewhere)."""
+        scores = np.zeros(len(self.index.units), dtype=np.float32)
+        if self.index.faq_vectors.ntotal == 0:
+            return scores
+        vector = self._embed_query(query).reshape(1, -1)
+        sims, ids = self.index.faq_vectors.search(vector, self.index.faq_vectors.ntotal)
+        scores[self.index.faq_rows[ids[0]]] = sims[0]
+        return scores
+
+    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        if mode == "bm25":
+            return lexical
+        if mode == "dense":
+            return dense
+        semantic = np.maximum(dense, faq)
+        if mode == "faq":
+            return semantic
+        if mode == "rrf":
+            return _rrf(semantic) + _rrf(lexical)
+        return DENSE_WEIGHT * _minmax(semantic) + (1 - DENSE_WEIGHT) * _minmax(lexical)
+
+    def _coverage(self, known: list[str], best) -> float:
+        if best is None or not known:
+            return 0.0
+        unit_tokens = set(self.index.lexical._tokenizer.tokens(self.index.units[best].search_text))
+        return sum(1 for t in set(known) if t in unit_tokens) / len(set(known))
+
+
+def _rrf(scores: np.ndarray) -> np.ndarray:
+    ranks = np.empty_like(scores)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    fused = 1.0 / (RRF_K + ranks)
+    return np.where(scores > 0, fused, 0.0)
+
+
+def _minmax(scores: np.ndarray) -> np.ndarray:
+    low, high = float(scores.min(initial=0.0)), float(scores.max(initial=0.0))
+    if high - low < 1e-9:
+        return np.zeros_like(scores)
+    return (scores - low) / (high - low)
+
+
+class BotRetriever(BaseRetriever):
+    """The bot's retrieval as a LangChain retriever, so it can be used inside any chain."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Retriever
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+        documents = self.retriever.index.documents
+        out = []
+        for hit in self.retriever.search(query, self.k).hits:
+            unit = hit.unit
+            doc = documents[unit.doc_id]
+            out.append(
+                LCDocument(
+                    page_content=unit.text,
+                    metadata={
+                        "unit_id": unit.unit_id,
+                        "doc_id": unit.doc_id,
+                        "title": doc.title,
+                        "organization": doc.organization,
+                        "kind": unit.kind,
+                        "headings": list(unit.headings),
+                        "start": unit.start,
+                        "end": unit.end,
+                        "score": hit.score,
+                    },
+                )
+            )
+        return out

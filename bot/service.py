@@ -1,0 +1,48 @@
+"""Assembling the bot from Settings: corpus → index → retriever → pipeline (done once per process)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer.pipeline import Pipeline, Thresholds
+from bot.corpus.store import load_corpus
+from bot.index.embedders import BotEmbeddings, make_embedder
+from bot.index.store import LoadedIndex, load_index
+from bot.retrieve import Retriever
+from bot.sessions import SessionStore
+from bot.settings import Settings
+
+
+@dataclass
+class Bot:
+    settings: Settings
+    embedder: BotEmbeddings
+    index: LoadedIndex
+    retriever: Retriever
+    sessions: SessionStore
+    pipeline: Pipeline
+
+
+def build_bot(settings: Settings) -> Bot:
+    """Load everything or raise the bot's own error saying what is wrong and how to fix it."""
+    embedder = make_embedder(settings)
+    docs = load_corpus(settings.corpus_dir)
+    index = load_index(docs, embedder.model_id, settings.index_dir)
+    retriever = Retriever(index, embedder, settings.retrieval_mode)
+    sessions = SessionStore(settings.db_path, settings.session_ttl_hours * 3600)
+    pipeline = Pipeline(
+        retriever,
+        sessions,
+        eligibility=_eligibility_responder(),
+        thresholds=Thresholds(fallback=settings.fallback_threshold),
+        base_url=settings.public_base_url,
+    )
+    return Bot(settings, embedder, index, retriever, sessions, pipeline)
+
+
+def _eligibility_responder():
+    try:
+        from bot.rules.responder import EligibilityResponder
+    except ImportError:
+        return None
+    return EligibilityResponder()
