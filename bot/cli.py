@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = sub.add_parser("eval", help="evaluate retrieval and answers (see evals/README.md)")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
 
+    feedback = sub.add_parser("feedback", help="export answer ratings (personal facts already masked)")
+    feedback.add_argument("--format", choices=["csv", "json"], default="csv")
+
     args = parser.parse_args(argv)
     settings = Settings()
     try:
@@ -109,4 +112,13 @@ def _eval(settings: Settings, args) -> int:
     return run_eval(args.rest, settings)
 
 
-COMMANDS = {"corpus": _corpus, "index": _index, "ask": _ask, "serve": _serve, "eval": _eval}
+def _feedback(settings: Settings, args) -> int:
+    from bot.feedback import FeedbackStore, export
+
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
+    sys.stdout.write(export(store.rows(), args.format))
+    store.close()
+    return 0
+
+
+COMMANDS = {"corpus": _corpus, "index": _index, "ask": _ask, "serve": _serve, "eval": _eval, "feedback": _feedback}

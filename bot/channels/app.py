@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from bot.channels import api, web
+from bot.channels import api, feedback, stream, web
+from bot.channels.security import SecurityMiddleware
 from bot.channels.errors import install_error_handlers
 from bot.service import Bot, build_bot
 from bot.settings import ROOT, Settings
@@ -29,5 +30,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(web.router)
+    app.include_router(__import__("bot.channels.line", fromlist=["router"]).router)
+    app.include_router(__import__("bot.channels.slack", fromlist=["router"]).router)
+    app.include_router(stream.router)
+    app.include_router(feedback.router)
+    app.add_middleware(SecurityMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "web" / "static")), name="static")
     return app
