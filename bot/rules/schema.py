@@ -132,7 +132,8 @@ class Rule(_Strict):
 class Exam(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
-    kubun: str = ""
+    kubun: str = ""  # as 別表第三 lists them
+    kubun_label: str = ""  # a short form for answers when the list is long
     exam_year: int | None = Field(default=None, ge=1990, le=2100)  # fixed for one-off recruitments
     rules: tuple[str, ...] = Field(min_length=1)
     aliases: tuple[str, ...] = ()
@@ -161,7 +162,8 @@ class Exam(_Strict):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} {self.kubun}" if self.kubun else self.name
+        kubun = self.kubun_label or self.kubun
+        return f"{self.name}（{kubun}）" if kubun and kubun != "全ての区分試験" else self.name
 
 
 class Family(_Strict):

@@ -1,0 +1,352 @@
+"""The pure interpreter: rules.yaml conditions applied to Facts. No I/O, no clock but `today`.
+
+Uncertain facts are carried as ranges (a birth year is every day of that year, a stated age is a
+year of birth dates). A condition is decided when it comes out the same at both ends of the range,
+otherwise it is "unknown" and names the one fact that would settle it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.messages import say
+from bot.rules import dates
+from bot.rules.exams import default_exam_year, display_name
+from bot.rules.facts import Facts
+from bot.rules.schema import (
+    EDUCATION_RANK, AgeCondition, AllOf, AnyOf, Condition, EducationCondition, ExperienceCondition,
+    FlagCondition, HighschoolElapsedCondition, HighschoolWithinCondition, NationalityCondition, RuleSet,
+    SexCondition,
+)
+from bot.types import Check, CheckStatus, Eligibility
+
+# The order questions are asked in, so one question reads naturally.
+MISSING_ORDER = (
+    "exam", "birth_date", "birth_month_day", "birth_day", "education", "graduation_date", "hs_graduation",
+    "exam_round", "sex", "bar_exam_passed", "food_course", "food_facility", "work_years", "enrolled_years",
+    "it_years", "disability_certificate",
+)
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    eligibility: Eligibility
+    sources: list[tuple[str, str]]  # (doc_id, quote), in cite order
+    missing: tuple[str, ...]
+    question: str
+    exam_id: str = ""
+    exam_year: int = 0
+    exam_year_assumed: bool = False
+    notes: tuple[str, ...] = ()  # catalog keys under eligibility.note.*
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: CheckStatus
+    detail: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Context:
+    facts: Facts
+    exam_year: int
+    today: date
+    lang: str
+
+    @property
+    def april_first(self) -> date:
+        return dates.april_first(self.exam_year)
+
+    @property
+    def march_end(self) -> date:
+        return date(self.exam_year + 1, 3, 31)
+
+    def say(self, key: str, **values: object) -> str:
+        return say(f"eligibility.{key}", self.lang, **values)
+
+    def day(self, d: date) -> str:
+        return self.say("date.ymd", y=d.year, m=d.month, d=d.day)
+
+    def partial(self, p: dates.PartialDate) -> str:
+        if p.day:
+            return self.day(date(p.year, p.month or 1, p.day))
+        return self.say("date.ym", y=p.year, m=p.month) if p.month else self.say("date.y", y=p.year)
+
+
+def evaluate(exam_id: str, facts: Facts, rules: RuleSet, today: date, lang: str = "ja") -> EligibilityResult:
+    exam = rules.exam(exam_id)
+    year = exam.exam_year or facts.exam_year or default_exam_year(today, rules)
+    ctx = _Context(facts, year, today, lang)
+    checks: list[Check] = []
+    sources: list[tuple[str, str]] = []
+    missing: list[str] = []
+    failed = undecided = False
+    for rule in (rules.rule(rule_id) for rule_id in exam.rules):
+        outcome = _condition(rule.when, ctx)
+        source = (rule.source.doc_id, rule.source.quote)
+        if source not in sources:
+            sources.append(source)
+        detail = outcome.detail
+        if rule.type == "disqualification" and outcome.status == "unknown":
+            detail = ctx.say("detail.confirm")  # never blocks a verdict, never asked for
+        elif outcome.status == "unknown":
+            undecided = True
+            missing += [m for m in outcome.missing if m not in missing]
+        failed = failed or outcome.status == "fail"
+        label = rule.label_en if lang == "en" else rule.label
+        checks.append(Check(rule.id, label, outcome.status, detail, sources.index(source) + 1))
+    verdict = "ineligible" if failed else "need_info" if undecided else "eligible"
+    missing = [] if failed else sorted(missing, key=MISSING_ORDER.index)
+    return EligibilityResult(
+        eligibility=Eligibility(display_name(exam_id, rules), verdict, tuple(checks), tuple(missing)),
+        sources=sources,
+        missing=tuple(missing),
+        question=question_for(missing, lang) if missing else "",
+        exam_id=exam_id,
+        exam_year=year,
+        exam_year_assumed=not (exam.exam_year or facts.exam_year),
+        notes=exam.notes,
+    )
+
+
+def evaluate_best(exam_or_family_id: str, facts: Facts, rules: RuleSet, today: date, lang: str = "ja") -> EligibilityResult:
+    """For a family name (「刑務官」), the member that admits the asker, else the one still open."""
+    results = [evaluate(m, facts, rules, today, lang) for m in rules.members(exam_or_family_id)]
+    for verdict in ("eligible", "need_info"):
+        for result in results:
+            if result.eligibility.verdict == verdict:
+                return result
+    return results[0]
+
+
+def question_for(missing: list[str] | tuple[str, ...], lang: str = "ja") -> str:
+    items = [say(f"eligibility.ask.{key}", lang) for key in missing]
+    if len(items) > 1:
+        listed = say("eligibility.list_sep", lang).join(items[:-1]) + say("eligibility.list_last", lang) + items[-1]
+    else:
+        listed = items[0]
+    return say("eligibility.question", lang, items=listed)
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+
+def _condition(cond: Condition, ctx: _Context) -> _Outcome:
+    if isinstance(cond, AnyOf):
+        return _any_of([_condition(c, ctx) for c in cond.any_of], ctx)
+    if isinstance(cond, AllOf):
+        return _all_of([_condition(c, ctx) for c in cond.all_of], ctx)
+    handler = {
+        AgeCondition: _age, EducationCondition: _education, HighschoolWithinCondition: _highschool_within,
+        HighschoolElapsedCondition: _highschool_elapsed, SexCondition: _sex, NationalityCondition: _nationality,
+        FlagCondition: _flag, ExperienceCondition: _experience,
+    }[type(cond)]
+    return handler(cond, ctx)
+
+
+def _any_of(outcomes: list[_Outcome], ctx: _Context) -> _Outcome:
+    passed = [o for o in outcomes if o.status == "pass"]
+    if passed:
+        return passed[0]
+    open_ = [o for o in outcomes if o.status == "unknown"]
+    if not open_:
+        return _Outcome("fail", _join(outcomes, ctx))
+    # Ask only for what settles the cheapest open alternative; the others can follow if needed.
+    cheapest = min(open_, key=lambda o: len(o.missing))
+    return _Outcome("unknown", _join(open_, ctx), cheapest.missing)
+
+
+def _all_of(outcomes: list[_Outcome], ctx: _Context) -> _Outcome:
+    failed = [o for o in outcomes if o.status == "fail"]
+    if failed:
+        return _Outcome("fail", failed[0].detail)
+    missing = tuple(dict.fromkeys(m for o in outcomes for m in o.missing))
+    return _Outcome("unknown" if missing else "pass", _join(outcomes, ctx), missing)
+
+
+def _join(outcomes: list[_Outcome], ctx: _Context) -> str:
+    return ctx.say("join").join(dict.fromkeys(o.detail for o in outcomes))
+
+
+def _birth_range(facts: Facts) -> tuple[date, date, str] | None:
+    """(earliest, latest, the fact that would narrow it) or None when nothing is known."""
+    ranges: list[tuple[date, date, str]] = []
+    if facts.birth_year:
+        partial = dates.PartialDate(facts.birth_year, facts.birth_month, facts.birth_day)
+        narrower = {"year": "birth_month_day", "month": "birth_day", "day": ""}[partial.precision]
+        ranges.append((partial.earliest(), partial.latest(), narrower))
+    if facts.stated_age is not None and facts.stated_age_on:
+        said_on = date.fromisoformat(facts.stated_age_on)
+        latest = dates.add_years(said_on, -facts.stated_age)
+        earliest = dates.add_years(said_on, -facts.stated_age - 1) + timedelta(days=1)
+        ranges.append((earliest, latest, "birth_date"))
+    if not ranges:
+        return None
+    if len(ranges) == 2 and max(ranges[0][0], ranges[1][0]) <= min(ranges[0][1], ranges[1][1]):
+        return max(ranges[0][0], ranges[1][0]), min(ranges[0][1], ranges[1][1]), ranges[0][2]
+    return ranges[0]
+
+
+def _age(cond: AgeCondition, ctx: _Context) -> _Outcome:
+    on = cond.at or ctx.april_first
+    if cond.at_least is not None and cond.under is not None:
+        requirement = ctx.say("req.age_between", low=cond.at_least, high=cond.under)
+    elif cond.under is not None:
+        requirement = ctx.say("req.age_under", high=cond.under)
+    else:
+        requirement = ctx.say("req.age_at_least", low=cond.at_least)
+    birth = _birth_range(ctx.facts)
+    if birth is None:
+        return _Outcome("unknown", ctx.say("detail.age_unknown", requirement=requirement), ("birth_date",))
+    earliest, latest, narrower = birth
+    youngest, oldest = dates.age_on(latest, on), dates.age_on(earliest, on)
+    ok = [(cond.at_least is None or age >= cond.at_least) and (cond.under is None or age < cond.under)
+          for age in range(youngest, oldest + 1)]
+    if youngest == oldest:
+        detail = ctx.say("detail.age", date=ctx.day(on), age=youngest, requirement=requirement)
+    else:
+        detail = ctx.say("detail.age_range", date=ctx.day(on), low=youngest, high=oldest, requirement=requirement)
+    if ctx.facts.stated_age is not None and not ctx.facts.birth_year:
+        detail += ctx.say("detail.age_assumption", age=ctx.facts.stated_age,
+                          date=ctx.day(date.fromisoformat(ctx.facts.stated_age_on or ctx.today.isoformat())))
+    if all(ok):
+        return _Outcome("pass", detail)
+    if not any(ok):
+        return _Outcome("fail", detail)
+    return _Outcome("unknown", detail, (narrower or "birth_date",))
+
+
+def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
+    facts = ctx.facts
+    deadline = ctx.say("date.ym", y=ctx.march_end.year, m=3)
+    if cond.at_least:
+        wanted = {lv for lv, rank in EDUCATION_RANK.items() if rank >= EDUCATION_RANK[cond.at_least]}
+        required = ctx.say(f"level.{cond.at_least}")
+    else:
+        wanted, required = set(cond.levels), ctx.say("list_sep").join(ctx.say(f"level.{lv}") for lv in cond.levels)
+    if facts.education_level is None:
+        return _Outcome("unknown", ctx.say("detail.education_unknown", required=required), ("education",))
+    level = ctx.say(f"level.{facts.education_level}")
+    when = (dates.PartialDate(facts.graduation_year, facts.graduation_month) if facts.graduation_year else None)
+    status_word = ctx.say(f"status.{facts.education_status or 'unknown'}")
+    shown = ctx.say("detail.education", level=level, status=status_word,
+                    when=ctx.say("detail.when", when=ctx.partial(when)) if when else "",
+                    required=required, deadline=deadline)
+    if facts.education_level not in wanted:
+        return _Outcome("fail", shown)
+    beyond = cond.at_least and EDUCATION_RANK[facts.education_level] > EDUCATION_RANK[cond.at_least]
+    if facts.education_status == "graduated" or beyond:
+        # Being in a higher programme means the lower degree was completed.
+        return _Outcome("pass", shown)
+    if not cond.allow_expected:
+        if facts.education_status == "expected":
+            return _Outcome("fail", shown)
+        return _Outcome("unknown", shown, ("graduation_date",))
+    if when is None:
+        return _Outcome("unknown", shown, ("graduation_date",))
+    if when.latest() <= ctx.march_end:
+        return _Outcome("pass", shown)
+    if when.earliest() > ctx.march_end:
+        return _Outcome("fail", shown)
+    return _Outcome("unknown", shown, ("graduation_date",))
+
+
+def _hs_graduation(facts: Facts) -> dates.PartialDate | None:
+    if facts.hs_graduation_year:
+        return dates.PartialDate(facts.hs_graduation_year, facts.hs_graduation_month, facts.hs_graduation_day)
+    if facts.education_level == "highschool" and facts.graduation_year:
+        return dates.PartialDate(facts.graduation_year, facts.graduation_month)
+    return None
+
+
+def _window(graduated: dates.PartialDate, first: date, last: date) -> CheckStatus:
+    inside = [first <= d <= last for d in (graduated.earliest(), graduated.latest())]
+    return "pass" if all(inside) else "fail" if not any(inside) else "unknown"
+
+
+def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outcome:
+    graduated = _hs_graduation(ctx.facts)
+    # 「翌日から起算してN年を経過していない」 on 4月1日 Y ⇔ graduated on or after 4月1日 of Y−N.
+    windows = [(cond.years, date(ctx.exam_year - cond.years, 4, 1), ctx.march_end)]
+    if cond.first_of_two:
+        f = cond.first_of_two
+        windows.append((f.years, date(ctx.exam_year - f.years, 4, 1),
+                        dates.end_of_month(ctx.exam_year + (f.expected_by_month < 4), f.expected_by_month)))
+        if ctx.facts.first_of_two_exams is not None:
+            windows = windows[1:] if ctx.facts.first_of_two_exams else windows[:1]
+    rendered = [ctx.say("detail.hs_window", start=ctx.day(first), end=ctx.say("date.ym", y=last.year, m=last.month))
+                for _, first, last in windows]
+    if graduated is None:
+        return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=rendered[0]), ("hs_graduation",))
+    statuses = {_window(graduated, first, last) for _, first, last in windows}
+    detail = ctx.say("detail.hs", grad=ctx.partial(graduated), requirement=ctx.say("join").join(rendered))
+    if len(statuses) == 1 and statuses != {"unknown"}:
+        return _Outcome(statuses.pop(), detail)
+    if statuses == {"unknown"} or len(windows) == 1:
+        narrower = "hs_graduation"
+    else:
+        narrower = "exam_round"
+    return _Outcome("unknown", detail, (narrower,))
+
+
+def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: _Context) -> _Outcome:
+    graduated = _hs_graduation(ctx.facts)
+    before = date(ctx.exam_year - cond.years, 4, 1) - timedelta(days=1)
+    requirement = ctx.say("detail.hs_elapsed", before=ctx.day(before))
+    if graduated is None:
+        return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=requirement), ("hs_graduation",))
+    status = _window(graduated, date(1900, 1, 1), before)
+    detail = ctx.say("detail.hs", grad=ctx.partial(graduated), requirement=requirement)
+    return _Outcome(status, detail, ("hs_graduation",) if status == "unknown" else ())
+
+
+def _sex(cond: SexCondition, ctx: _Context) -> _Outcome:
+    required = ctx.say(f"sex.{cond.equals}")
+    if ctx.facts.sex is None:
+        return _Outcome("unknown", ctx.say("detail.sex_unknown", required=required), ("sex",))
+    detail = ctx.say("detail.sex", sex=ctx.say(f"sex.{ctx.facts.sex}"), required=required)
+    return _Outcome("pass" if ctx.facts.sex == cond.equals else "fail", detail)
+
+
+def _nationality(cond: NationalityCondition, ctx: _Context) -> _Outcome:
+    if ctx.facts.nationality is None:
+        return _Outcome("unknown", "", ("nationality",))
+    status: CheckStatus = "fail" if ctx.facts.nationality in cond.excluded else "pass"
+    return _Outcome(status, ctx.say(f"nationality.{ctx.facts.nationality}"))
+
+
+def _flag(cond: FlagCondition, ctx: _Context) -> _Outcome:
+    value = getattr(ctx.facts, cond.fact)
+    fact = ctx.say(f"fact.{cond.fact}")
+    if value is None:
+        return _Outcome("unknown", ctx.say("detail.flag_unknown", fact=fact), (cond.fact,))
+    detail = ctx.say("detail.flag_yes" if value else "detail.flag_no", fact=fact)
+    return _Outcome("pass" if value == cond.equals else "fail", detail)
+
+
+def _experience(cond: ExperienceCondition, ctx: _Context) -> _Outcome:
+    facts = ctx.facts
+    value = getattr(facts, cond.fact)
+    enrolled = facts.enrolled_years
+    if cond.reduced_by and enrolled is None and facts.education_level in ("highschool",):
+        enrolled = 0  # no university or graduate school years to deduct
+    required = cond.at_least - (enrolled or 0) if cond.reduced_by else cond.at_least
+    requirement = ctx.say("req.years", required=_num(required))
+    if cond.reduced_by and enrolled:
+        requirement = ctx.say("req.years_reduced", base=_num(cond.at_least), enrolled=_num(enrolled), required=_num(required))
+    if cond.as_of:
+        requirement += ctx.say("req.as_of", date=ctx.day(cond.as_of))
+    if value is None:
+        return _Outcome("unknown", ctx.say("detail.years_unknown", requirement=requirement), (cond.fact,))
+    detail = ctx.say("detail.years", value=_num(value), requirement=requirement)
+    if value >= required:
+        return _Outcome("pass", detail)
+    if cond.reduced_by and enrolled is None:
+        return _Outcome("unknown", detail, ("enrolled_years",))
+    return _Outcome("fail", detail)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,82 @@
+"""Glue for the answering pipeline: decide whether a message asks for a verdict, and answer it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bot.messages import say
+from bot.rules.engine import EligibilityResult, evaluate_best
+from bot.rules.exams import normalize, suggest
+from bot.rules.facts import Facts, extract, merge
+from bot.rules.schema import load_rules
+
+OPEN_KEY = "eligibility_open"  # kept beside the facts in the session: a question is awaiting an answer
+
+# Asking for a verdict about oneself, as opposed to asking what the rules are.
+_ASKS_VERDICT = re.compile(
+    r"受けられ|受験でき|受験可能|受験して(?:も)?(?:いい|よい|大丈夫)|応募でき|応募可能|応募して(?:も)?(?:いい|よい)|"
+    r"(?:受験|応募)資格(?:は|が)?(?:あり|ある|満た)|対象(?:になり|になる|ですか|でしょうか)|"
+    r"am i eligible|eligible (?:for|to)|can i (?:take|apply|sit)|do i (?:qualify|meet)|qualify for"
+)
+# Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
+_GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old")
+_PERSONAL = re.compile(r"私|僕|ぼく|自分|わたし|わたくし|俺|\bi\b|\bi'm\b|\bmy\b")
+_NOT_PERSONAL = {"exam", "exam_year"}
+
+
+@dataclass(frozen=True)
+class EligibilityTurn:
+    result: EligibilityResult | None  # None when no exam can be determined yet
+    facts: dict  # merged facts to store back in the session
+    text: str  # verdict, one line per check with [n] markers in result.sources order, and/or the question
+    suggestions: tuple[str, ...]  # e.g. exam choices when the exam is unknown (≤3)
+
+
+class EligibilityResponder:
+    def __init__(self, rules_path: Path | None = None) -> None:
+        self.rules = load_rules(rules_path)
+
+    def wants(self, message: str, stored_facts: dict) -> bool:
+        text = normalize(message)
+        stated = extract(message, date(2000, 1, 1), self.rules).to_dict()
+        personal = bool(set(stated) - _NOT_PERSONAL) or bool(_PERSONAL.search(text))
+        if _ASKS_VERDICT.search(text):
+            return personal or not _GENERAL.search(text)
+        if not (stored_facts or {}).get(OPEN_KEY):
+            return False
+        # A follow-up that only supplies what was asked («1996年6月生まれです»).
+        if set(stated) - _NOT_PERSONAL:
+            return True
+        return bool(stated) and not _GENERAL.search(text)
+
+    def respond(self, message: str, stored_facts: dict, today: date, lang: str = "ja") -> EligibilityTurn:
+        facts = merge(Facts.from_dict(stored_facts), extract(message, today, self.rules))
+        if facts.exam is None:
+            choices = suggest(facts.education_level, self.rules)
+            text = say("eligibility.which_exam", lang, choices=say("eligibility.list_sep", lang).join(choices))
+            return EligibilityTurn(None, {**facts.to_dict(), OPEN_KEY: True}, text, choices)
+        result = evaluate_best(facts.exam, facts, self.rules, today, lang)
+        stored = {**facts.to_dict(), OPEN_KEY: result.eligibility.verdict == "need_info"}
+        return EligibilityTurn(result, stored, self._render(result, facts, lang), ())
+
+    def _render(self, result: EligibilityResult, facts: Facts, lang: str) -> str:
+        eligibility = result.eligibility
+        lines = [say(f"eligibility.verdict.{eligibility.verdict}", lang, exam=eligibility.exam, year=result.exam_year)]
+        family = self.rules.family(facts.exam or "")
+        if family and family.name != eligibility.exam:
+            lines.append(say("eligibility.family_member", lang, family=family.name, exam=eligibility.exam))
+        if result.exam_year_assumed:
+            lines.append(say("eligibility.year_assumed", lang, year=result.exam_year))
+        for check in eligibility.checks:
+            lines.append(say("eligibility.check_line", lang, mark=say(f"eligibility.mark.{check.status}", lang),
+                             label=check.label, detail=check.detail, n=check.cite))
+        if any(c.status == "unknown" and "disqualification" in c.id for c in eligibility.checks):
+            lines.append(say("eligibility.disqualification_note", lang))
+        for note in result.notes:
+            lines.append(say(f"eligibility.note.{note}", lang, year=result.exam_year))
+        if result.question:
+            lines.append(result.question)
+        return "\n".join(lines)
