@@ -24,10 +24,10 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _hard_split(text: str, limit: int) -> list[str]:
+def _hard_split(text: str, limit: int, measure) -> list[str]:
     out, current, size = [], [], 0
     for ch in text:
-        width = utf16_len(ch)
+        width = measure(ch)
         if size + width > limit:
             out.append("".join(current))
             current, size = [], 0
@@ -48,7 +48,7 @@ def split_text(text: str, limit: int = LINE_MAX_TEXT, measure=utf16_len) -> list
         if width > limit:  # one sentence longer than a message: cut it where it must be cut
             if current:
                 chunks.append(current)
-            parts = _hard_split(piece, limit) if measure is utf16_len else [piece[i:i + limit] for i in range(0, len(piece), limit)]
+            parts = _hard_split(piece, limit, measure)
             chunks.extend(parts[:-1])
             current, size = parts[-1], measure(parts[-1])
             continue
@@ -119,7 +119,8 @@ def slack_message(answer: Answer, base_url: str, lang: str = "ja") -> tuple[str,
     body = answer.text.strip() or "…"
     blocks: list[dict] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": slack_escape(chunk)}}
-        for chunk in split_text(body, SLACK_MAX_SECTION, measure=len) if chunk.strip()
+        # Measured after escaping, since &amp; and &lt; count against Slack's limit too.
+        for chunk in split_text(body, SLACK_MAX_SECTION, measure=lambda s: len(slack_escape(s))) if chunk.strip()
     ]
     if answer.citations:
         elements = [{"type": "mrkdwn", "text": say("channels.sources_header", lang)}]
