@@ -133,8 +133,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年|[./-])\s?(?:(?P<m>\d{1,2})(?!\d)\s?(?:月|[./-])?\s?"
         r"(?:(?P<d>\d{1,2})(?!\d)\s?日?)?)?"
     )),
-    ("en_mdy", re.compile(rf"\b(?P<mn>{_MONTH_EN})\.?\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d{{2}})\b")),
     ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{_MONTH_EN})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b")),
+    ("en_mdy", re.compile(rf"\b(?P<mn>{_MONTH_EN})\.?\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d{{2}})\b")),
     ("relative", re.compile(r"(?P<rel>今年|来年|再来年|昨年|去年|一昨年|this year|next year|last year)\s?の?\s?(?:(?P<m>\d{1,2})\s?月)?")),
 )
 _RELATIVE = {"今年": 0, "this year": 0, "来年": 1, "next year": 1, "再来年": 2, "昨年": -1, "去年": -1,
