@@ -99,11 +99,12 @@ class Retriever:
             return _rrf(semantic) + _rrf(lexical)
         return DENSE_WEIGHT * _minmax(semantic) + (1 - DENSE_WEIGHT) * _minmax(lexical)
 
-    def _coverage(self, known: list[str], best) -> float:
-        if best is None or not known:
+    def _coverage(self, tokens: list[str], best) -> float:
+        """Share of the question's topic words that the top unit contains (unknown words count as missing)."""
+        if best is None or not tokens:
             return 0.0
-        unit_tokens = set(self.index.lexical._tokenizer.tokens(self.index.units[best].search_text))
-        return sum(1 for t in set(known) if t in unit_tokens) / len(set(known))
+        unit_tokens = set(self.index.lexical.tokenizer.tokens(self.index.units[best].search_text))
+        return sum(1 for t in set(tokens) if t in unit_tokens) / len(set(tokens))
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

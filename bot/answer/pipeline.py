@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.answer.compose import Passage, citation_for, compose_per_org, compose_single, select_passage, source_url
 from bot.answer.guard import numbers_supported
-from bot.answer.scope import Scope, detect_scope
+from bot.answer.scope import Scope, asks_about_other_year, detect_scope
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
@@ -30,6 +30,8 @@ class Thresholds:
     fallback: float = 0.5
     dense_floor: float = 0.80
     dense_span: float = 0.12
+    en_dense_floor: float = 0.81  # e5 similarities run lower across languages
+    en_dense_span: float = 0.04
     clarify_ratio: float = 0.85
     support_ratio: float = 0.9
 
@@ -45,7 +47,7 @@ class Pipeline:
         self.top_k = top_k
         self.documents: dict[str, Document] = retriever.index.documents
         self.orgs = organizations()
-        self._tokenizer = retriever.index.lexical._tokenizer
+        self._tokenizer = retriever.index.lexical.tokenizer
 
     # -- entry point ---------------------------------------------------------------------------
     def ask(self, message: str, session_id: str | None, today: date) -> tuple[str, Answer]:
@@ -64,8 +66,12 @@ class Pipeline:
             return self._eligibility(message, state, today, lang)
         scope = detect_scope(message, self.documents, self.orgs)
         query, scope = self._with_context(message, scope, state)
-        answer = self._retrieval_answer(query, scope, today, lang)
-        state = {**state, "last_question": query if answer.kind != "fallback" else state.get("last_question", ""),
+        chosen = self._clarify_choice(message, scope, state)
+        if chosen is not None:
+            answer = self._answer_from_unit(chosen, lang, today)
+        else:
+            answer = self._retrieval_answer(query, scope, today, lang, years_from=message)
+        state = {**state, "clarify": {c.organization: c.unit_id for c in answer.citations} if answer.kind == "clarify" else {}, "last_question": query if answer.kind != "fallback" else state.get("last_question", ""),
                  "last_doc_ids": sorted({c.doc_id for c in answer.citations}) or state.get("last_doc_ids", [])}
         return answer, state
 
@@ -76,14 +82,35 @@ class Pipeline:
             return last, scope
         return message, scope
 
+    def _clarify_choice(self, message: str, scope: Scope, state: dict):
+        """After a clarify, naming one organization picks the passage already shown for it."""
+        offered = state.get("clarify") or {}
+        if not offered or not scope.doc_ids or not scope.is_only_scope(message, self._tokenizer):
+            return None
+        orgs = {self.documents[d].organization for d in scope.doc_ids}
+        picked = [unit_id for org, unit_id in offered.items() if org in orgs]
+        if len(picked) != 1:
+            return None
+        return next((u for u in self.retriever.index.units if u.unit_id == picked[0]), None)
+
+    def _answer_from_unit(self, unit, lang: str, today: date) -> Answer:
+        passage = select_passage(unit, set(), self._tokenizer)
+        text, citations = compose_single([], [passage], self.documents, lang, self.base_url)
+        text += self._freshness_note([passage], today, lang)
+        return Answer("answer", text, citations, None, ())
+
     # -- retrieval answers ---------------------------------------------------------------------
-    def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str) -> Answer:
-        retrieval = self.retriever.search(query, self.top_k, doc_ids=scope.doc_ids or None)
-        confidence = self.confidence(retrieval)
+    def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
+        # Japanese words do not match English questions lexically, so English relies on the e5 vectors.
+        mode = "faq" if lang == "en" else None
+        retrieval = self.retriever.search(query, self.top_k, mode=mode, doc_ids=scope.doc_ids or None)
+        confidence = self.confidence(retrieval, lang)
         if not retrieval.hits or confidence < self.thresholds.fallback:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         query_tokens = set(retrieval.query_tokens)
         top = retrieval.hits[0]
+        if asks_about_other_year(years_from or query, top.unit.text, self.documents[top.unit.doc_id]):
+            return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self._competing_org_hit(retrieval.hits)
         if other is not None:
             passages = [select_passage(h.unit, query_tokens, self._tokenizer) for h in (top, other)]
@@ -103,8 +130,11 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         return answer
 
-    def confidence(self, retrieval: Retrieval) -> float:
+    def confidence(self, retrieval: Retrieval, lang: str = "ja") -> float:
+        """0–1: how surely the top passage answers; dense similarity and topic-word coverage."""
         t = self.thresholds
+        if lang == "en":
+            return min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         return 0.5 * dense + 0.5 * retrieval.lexical_coverage
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -48,3 +49,26 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
+
+
+_WESTERN_YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)\s*年?")
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|R|H|S)\s*(元|\d{1,2})\s*年")
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+
+
+def years_in(text: str) -> set[int]:
+    """Calendar years a text names, in 西暦 or 和暦 ('令和7年' → 2025, '2019(令和元)年' → 2019)."""
+    folded = unicodedata.normalize("NFKC", text)
+    years = {int(m.group(1)) for m in _WESTERN_YEAR.finditer(folded)}
+    for era, number in _ERA_YEAR.findall(folded):
+        years.add(_ERA_BASE[era] + (1 if number == "元" else int(number)))
+    return years
+
+
+def asks_about_other_year(question: str, passage_text: str, doc: Document) -> bool:
+    """The question names a year that neither the passage nor the document's period speaks of."""
+    asked = years_in(question)
+    if not asked:
+        return False
+    covered = years_in(passage_text) | years_in(doc.period) | {int(doc.as_of[:4])} if doc.as_of else years_in(passage_text)
+    return not asked & covered

@@ -45,6 +45,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's answer to a body it cannot decode
+            return error_response(422, "invalid_json", say("error.invalid_json"))
         if exc.status_code == 404:
             return error_response(404, "not_found", say("error.not_found"))
         if exc.status_code == 405:

@@ -68,7 +68,8 @@ class SentenceTransformerEmbeddings(BotEmbeddings):
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self._lock = threading.Lock()
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.model_id = f"sentence-transformers:{Path(model_path).name}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:

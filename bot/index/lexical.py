@@ -12,13 +12,19 @@ from sudachipy import dictionary, tokenizer
 from bot.ingest.normalize import normalize
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
+# Words that carry no topic: they neither count towards nor against a question's coverage.
+LIGHT_WORDS = {
+    "有る", "居る", "為る", "成る", "出来る", "無い", "良い", "御", "何", "どう", "どの", "どんな", "此の", "其の", "事", "物", "方",
+    "所", "様", "的", "さん", "教える", "下さい", "知る", "思う", "言う", "大丈夫", "本当", "ちょっと", "正直",
+    "i", "you", "the", "a", "an", "is", "are", "do", "does", "to", "of", "at", "in", "for", "it", "what", "how", "can", "my", "me",
+}
 
 
 class JapaneseTokenizer:
     """Content words as Sudachi normalized forms, with the short-unit parts of compounds added."""
 
     def __init__(self) -> None:
-        self._tokenizer = dictionary.Dictionary(dict="core").create()
+        self._tokenizer = dictionary.Dictionary(dict="core").tokenizer()
         self._lock = threading.Lock()  # Sudachi tokenizers are not safe to share across threads
 
     def tokens(self, text: str) -> list[str]:
@@ -40,7 +46,7 @@ class JapaneseTokenizer:
 class LexicalIndex:
     def __init__(self, model: bm25s.BM25, tokenizer: JapaneseTokenizer) -> None:
         self._model = model
-        self._tokenizer = tokenizer
+        self.tokenizer = tokenizer
         self._vocab = set(model.vocab_dict) if getattr(model, "vocab_dict", None) else None
 
     @classmethod
@@ -57,12 +63,12 @@ class LexicalIndex:
         return cls(bm25s.BM25.load(str(directory), show_progress=False), tokenizer)
 
     def scores(self, query: str) -> tuple[np.ndarray, list[str]]:
-        """BM25 score of every unit, and the query tokens the index knows."""
-        tokens = self._tokenizer.tokens(query)
+        """BM25 score of every unit, and the query's topic tokens (known to the index or not)."""
+        tokens = [t for t in self.tokenizer.tokens(query) if t not in LIGHT_WORDS]
         known = [t for t in tokens if self._vocab is None or t in self._vocab]
         if not known:
-            return np.zeros(self.size, dtype=np.float32), []
-        return np.asarray(self._model.get_scores(known), dtype=np.float32), known
+            return np.zeros(self.size, dtype=np.float32), tokens
+        return np.asarray(self._model.get_scores(known), dtype=np.float32), tokens
 
     @property
     def size(self) -> int:

@@ -146,8 +146,7 @@ def _faq(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
         end = block.end
         i += 1
     if end == first.end and "\n" not in first.text:
-        # A question with no answer printed under it (the extraction lost a chart).
-        units.append(_unit(doc, "prose", first.start, first.end, first.headings))
+        # A question with no answer printed under it (the extraction lost a chart): nothing to cite.
         return i
     units.append(
         _unit(doc, "faq", first.start, end, first.headings, question=question.strip(), label=f"Q{number}" if number else "Q")
@@ -199,9 +198,7 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         pieces += _sentences(block)
         i += 1
     if not pieces:  # a lone "Q" line that _faq declined
-        block = blocks[i]
-        units.append(_unit(doc, "prose", block.start, block.end, block.headings))
-        return i + 1
+        return _faq(doc, blocks, i, units)
     start, end = pieces[0]
     for p_start, p_end in pieces[1:]:
         if p_end - start > MAX_PROSE_CHARS:

@@ -1,0 +1,91 @@
+"""Shared fixtures: the real corpus, the committed index, the real pipeline and a real HTTP server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from bot.corpus.store import load_corpus
+from bot.service import Bot, build_bot
+from bot.settings import ROOT, Settings
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def docs():
+    return load_corpus(ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def docs_by_id(docs):
+    return {d.doc_id: d for d in docs}
+
+
+@pytest.fixture(scope="session")
+def bot(settings) -> Bot:
+    return build_bot(settings)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A uvicorn server on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not become healthy")
+
+    def __exit__(self, *exc) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(settings, bot):
+    from bot.channels.app import create_app
+
+    with LiveServer(create_app(settings, bot=bot)) as server:
+        yield server
+
+
+@pytest.fixture
+def ask(bot):
+    def _ask(message: str, session_id: str | None = None):
+        return bot.pipeline.ask(message, session_id, TODAY)
+
+    return _ask
+
+
+def corpus_path(doc_id: str) -> Path:
+    return ROOT / "corpus" / f"{doc_id}.md"

@@ -1,0 +1,63 @@
+from bot.corpus.clean import join_fragments
+from bot.corpus.store import import_sources, load_corpus
+from bot.settings import ROOT
+
+SOURCE = ROOT.parent / "shared" / "corpus-source"
+
+
+def test_japanese_fragments_join_without_space():
+    assert join_fragments("正社員・正", "職員として従事") == "正社員・正職員として従事"
+    assert join_fragments("9:30", "12:30") == "9:30 12:30"
+    assert join_fragments("IT", "system") == "IT system"
+
+
+def test_import_is_reproducible(tmp_path):
+    """Cleaning the sources again gives exactly the committed corpus/."""
+    if not SOURCE.is_dir():
+        import pytest
+
+        pytest.skip("shared/corpus-source is not beside this checkout")
+    import_sources(SOURCE, tmp_path)
+    for doc in load_corpus(ROOT / "corpus"):
+        assert (tmp_path / f"{doc.doc_id}.md").read_text(encoding="utf-8") == doc.text
+
+
+def test_pdf_line_breaks_are_joined(docs_by_id):
+    text = docs_by_id["isa-it-2025"].text
+    assert "正社員・正職員として従事した職務経験" in text
+    assert "recruit-immi@i.moj.go.jp" in text
+    assert "mojbasegroupware" not in text  # intranet link printed twice by the extraction
+
+
+def test_statute_keeps_articles_and_paragraph_numbers(docs_by_id):
+    text = docs_by_id["npa-rule-8-18"].text
+    assert "### 第九条" in text
+    assert "\n２　前項各号のいずれかに該当する者のほか、外国の国籍を有する者は" in text
+    assert "| 国家公務員採用総合職試験（院卒者試験） | 法務 | 二　試験年度の四月一日における年齢が三十歳未満の者" in text
+
+
+def test_merged_division_names_are_separated(docs_by_id):
+    text = docs_by_id["npa-rule-8-18"].text
+    assert "| 刑務官採用試験 | 刑務Ａ、刑務Ａ（武道） |" in text
+
+
+def test_web_tables_keep_rows_and_headers(docs_by_id):
+    text = docs_by_id["npa-disability-2019"].text
+    assert "| 試験の区分 | 採用予定数 |\n|---|---|\n| 北海道 | 12人 |" in text
+    assert "| 北海道 | 238人 | 43人 | 13人 |" in text  # '北 海 道' letter-spacing removed
+    assert "PDFファイル、テキストファイル |" not in text
+
+
+def test_faq_pairs_and_fixes(docs_by_id):
+    guide = docs_by_id["isa-guide-2025"].text
+    assert "Q 職場の雰囲気はどうですか？" in guide
+    assert "An aerial view of a city" not in guide  # image caption
+    mofa = docs_by_id["mofa-tech"].text
+    assert mofa.count("\nQ ") == 12 and mofa.count("\nA ") == 12
+
+
+def test_manifest_metadata(docs_by_id):
+    assert docs_by_id["isa-guide-2025"].url == "https://www.moj.go.jp/isa/about/recruitment/"
+    assert docs_by_id["mofa-tech"].url is None
+    assert docs_by_id["isa-it-2025"].deadline == "2025-07-18"
+    assert {d.doc_type for d in docs_by_id.values()} == {"guide", "rule", "notice"}

@@ -1,0 +1,62 @@
+import pytest
+
+from bot.ingest.units import MAX_PROSE_CHARS, build_units
+
+
+@pytest.fixture(scope="module")
+def units(docs):
+    return {d.doc_id: build_units(d) for d in docs}
+
+
+def test_every_unit_is_a_verbatim_slice(docs, units):
+    for doc in docs:
+        for u in units[doc.doc_id]:
+            assert doc.text[u.start : u.end] == u.text
+            assert u.text.strip()
+
+
+def test_ids_are_content_hashes_and_stable(docs, units):
+    for doc in docs:
+        again = build_units(doc)
+        assert [u.unit_id for u in again] == [u.unit_id for u in units[doc.doc_id]]
+        assert len({u.unit_id for u in again}) == len(again)
+
+
+def test_faq_pairs_are_one_unit_with_question(units):
+    faqs = [u for u in units["mofa-tech"] if u.kind == "faq"]
+    assert len(faqs) == 12
+    q4 = next(u for u in faqs if u.label == "Q4")
+    assert q4.question == "必ず在外公館で勤務しなければならないのですか？"
+    assert "在職中は、在外公館での勤務があります。" in q4.text
+    assert "Q 地方転勤はありますか？" in next(u.text for u in units["isa-guide-2025"] if u.question == "地方転勤はありますか？")
+
+
+def test_articles_and_paragraphs(units):
+    labels = {u.label: u for u in units["npa-rule-8-18"] if u.kind == "article"}
+    assert labels["第九条"].text.startswith("第九条　次の各号のいずれかに該当する者は")
+    assert "三　日本の国籍を有しない者" in labels["第九条"].text  # 号 stay with their 項
+    assert labels["第九条第2項"].text.startswith("２　前項各号")
+    assert "附則第一条" in labels
+
+
+def test_table_rows_carry_title_and_headers(units):
+    row = next(u for u in units["npa-disability-2019"] if u.kind == "row" and u.text == "| 関東甲信越 | 127人 |")
+    assert "障害者選考試験からの採用予定機関" in row.context
+    assert "試験の区分：関東甲信越" in row.context and "採用予定数：127人" in row.context
+    rule_row = next(u for u in units["npa-rule-8-18"] if u.kind == "row" and "法務 | 二" in u.text)
+    assert "別表第三" in rule_row.context and "採用試験の種類ごとの名称" in rule_row.context
+
+
+def test_prose_units_are_bounded_and_split_at_sentence_ends(units):
+    for doc_units in units.values():
+        for u in doc_units:
+            if u.kind == "prose" and len(u.text) > MAX_PROSE_CHARS:
+                # only a single sentence longer than the limit may exceed it
+                assert u.text.count("。") <= 1, u.text[:80]
+            if u.kind == "prose":
+                assert u.text[-1] not in "、"
+
+
+def test_units_know_their_heading_trail(units):
+    u = next(u for u in units["isa-it-2025"] if "通算１３年" in u.text)
+    assert u.headings[-1] == "3 応募資格"
