@@ -131,15 +131,18 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def numbers_in(text: str) -> list[str]:
-    """Numbers written in Arabic digits, after NFKC, with thousands commas dropped (``1,966`` -> ``1966``).
+    """Numbers written in Arabic digits, after NFKC, in a canonical form: thousands commas dropped
+    (``1,966`` -> ``1966``) and leading zeros removed (``07`` -> ``7``, so ``2025-07-18`` and
+    ``7月18日`` share 7 and 18).
 
     Citation markers like ``[1]`` are ignored. Kanji numerals (``三十歳``) are not numbers here.
     """
     text = _MARKER.sub(" ", unicodedata.normalize("NFKC", text))
     out = []
     for m in _NUMBER.finditer(text):
-        n = m.group(0).rstrip(".,").replace(",", "")
-        out.append(n)
+        n = m.group(0).replace(",", "")
+        whole, dot, frac = n.partition(".")
+        out.append((whole.lstrip("0") or "0") + (dot + frac if frac else ""))
     return out
 
 
