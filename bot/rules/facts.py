@@ -116,7 +116,8 @@ _WORK_YEARS = (
     rf"worked (?:full[- ]time )?(?:for )?{_NUM}\s?years?",
 )
 _ENROLLED = (
-    rf"(?:大学院|大学|短大|高専)(?:に|で|には)?(?:計|合計)?{_NUM}\s?年(?:間)?(?:在学|在籍|通)",
+    # 「大学に4年、大学院に2年在学」: each school's years count when 在学 follows in the sentence.
+    rf"(?:大学院|大学|短大|高専)(?:に|で|には)?(?:計|合計)?{_NUM}\s?年(?:間)?(?=[^。.]{{0,16}}(?:在学|在籍|通))",
     rf"在学(?:年数|期間)(?:は|が)?(?:合計|通算|計)?{_NUM}",
     rf"{_NUM}\s?years? (?:at|in) (?:university|college|graduate school)",
     rf"enrolled (?:for )?{_NUM}\s?years?",
@@ -268,7 +269,8 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
         found.update(hs_graduation_year=when.year, hs_graduation_month=when.month, hs_graduation_day=when.day)
     if not stated and None not in dated:
         return text
-    best = max(stated, key=lambda r: EDUCATION_RANK[r["level"]]) if stated else {"level": None, "status": None}
+    best = (max(stated, key=lambda r: (EDUCATION_RANK[r["level"]], "graduation_year" in r)) if stated
+            else {"level": None, "status": None})
     level = best["level"]
     when = dated.get(level) or dated.get(None)
     if level == "highschool" and when is None and "hs_graduation_year" in found:
