@@ -31,6 +31,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "fallback.contact_line": {"ja": "・{org}: {contact}", "en": "- {org}: {contact}"},
     # --- eligibility ---
+    "eligibility.detail.expected_suffix": {"ja": "（見込み）", "en": " (expected)"},
     "eligibility.verdict.eligible": {"ja": "お伝えいただいた内容では、{exam}（{year}年度）の受験資格を満たしています。", "en": "From what you have told me, you meet the requirements to sit the {exam} ({year} exam year)."},
     "eligibility.verdict.ineligible": {"ja": "お伝えいただいた内容では、{exam}（{year}年度）の受験資格を満たしていません。", "en": "From what you have told me, you do not meet the requirements to sit the {exam} ({year} exam year)."},
     "eligibility.verdict.need_info": {"ja": "{exam}（{year}年度）の受験資格を判定するには、もう少し情報が必要です。", "en": "I need a little more information to check your eligibility for the {exam} ({year} exam year)."},

@@ -281,7 +281,7 @@ def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outco
     if graduated is None:
         return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=rendered[0]), ("hs_graduation",))
     statuses = {_window(graduated, first, last) for _, first, last in windows}
-    detail = ctx.say("detail.hs", grad=ctx.partial(graduated), requirement=ctx.say("join").join(rendered))
+    detail = ctx.say("detail.hs", grad=_hs_text(graduated, ctx), requirement=ctx.say("join").join(rendered))
     if len(statuses) == 1 and statuses != {"unknown"}:
         return _Outcome(statuses.pop(), detail)
     if statuses == {"unknown"} or len(windows) == 1:
@@ -291,6 +291,11 @@ def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outco
     return _Outcome("unknown", detail, (narrower,))
 
 
+def _hs_text(graduated: dates.PartialDate, ctx: _Context) -> str:
+    expected = graduated.earliest() > ctx.today
+    return ctx.partial(graduated) + (ctx.say("detail.expected_suffix") if expected else "")
+
+
 def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: _Context) -> _Outcome:
     graduated = _hs_graduation(ctx.facts)
     before = date(ctx.exam_year - cond.years, 4, 1) - timedelta(days=1)
@@ -298,7 +303,7 @@ def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: _Context) -> _Out
     if graduated is None:
         return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=requirement), ("hs_graduation",))
     status = _window(graduated, date(1900, 1, 1), before)
-    detail = ctx.say("detail.hs", grad=ctx.partial(graduated), requirement=requirement)
+    detail = ctx.say("detail.hs", grad=_hs_text(graduated, ctx), requirement=requirement)
     return _Outcome(status, detail, ("hs_graduation",) if status == "unknown" else ())
 
 

@@ -261,3 +261,9 @@ def test_english_details(rules):
     result = evaluate("sogo_insotsu", born(1995, 6, 1, **MASTER), rules, TODAY, lang="en")
     assert result.eligibility.checks[0].detail == "30 on 2026-04-01 (under 30 required)"
     assert result.eligibility.checks[0].label.startswith("Under 30")
+
+
+def test_expected_high_school_graduation_is_marked(rules):
+    facts = Facts(education_level="highschool", education_status="expected", graduation_year=2027, graduation_month=3, exam_year=Y)
+    check = evaluate("zeimu_shokuin", facts, rules, TODAY).eligibility.checks[0]
+    assert check.detail.startswith("高校卒業: 2027年3月（見込み）")
