@@ -75,6 +75,8 @@ const scenarios = {
     expect(JSON.stringify(await hostStyle()) === JSON.stringify(styleBefore), "host styles unchanged");
     const widgetFont = await page.locator(`${W} .launcher`).evaluate((b) => getComputedStyle(b).backgroundColor);
     expect(widgetFont !== "rgb(255, 0, 255)", "host button styles do not reach the widget");
+    const spacing = await msg.locator(".text").evaluate((p) => getComputedStyle(p).letterSpacing);
+    expect(spacing === "normal", "inherited host text styles do not reach the widget: " + spacing);
     await page.screenshot({ path: `${cfg.artifacts}/widget-desktop-1280.png` });
     // Open the cited source: passage highlighted and focused.
     const [popup] = await Promise.all([context.waitForEvent("page"), cite.click()]);
