@@ -39,8 +39,10 @@
   }
 
   function save() {
-    state.turns = state.turns.filter(function (x) { return x.r; }).slice(-MAX_TURNS);
-    try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode: keep in memory */ }
+    // Persist only answered turns, without dropping an in-flight turn from memory (its answer may still arrive).
+    var done = state.turns.filter(function (x) { return x.r; }).slice(-MAX_TURNS);
+    var copy = { sessionId: state.sessionId, turns: done, open: state.open };
+    try { localStorage.setItem(storeKey, JSON.stringify(copy)); } catch (e) { /* private mode: keep in memory */ }
   }
 
   function safeUrl(url) {
