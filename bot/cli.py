@@ -35,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     feedback = sub.add_parser("feedback", help="export answer ratings (personal facts already masked)")
     feedback.add_argument("--format", choices=["csv", "json"], default="csv")
 
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "eval":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "eval":
+        args.rest = [a for a in argv[argv.index("eval") + 1 :]]
     settings = Settings()
     try:
         return COMMANDS[args.command](settings, args)

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
-RetrievalMode = Literal["bm25", "dense", "hybrid", "faq"]
+RetrievalMode = Literal["bm25", "dense", "faq", "rrf", "hybrid"]
 
 
 class Settings(BaseSettings):
@@ -29,9 +29,9 @@ class Settings(BaseSettings):
     st_model_path: Path | None = None  # a local sentence-transformers model directory
     omp_threads: int = Field(default=1, ge=1, le=64)
 
-    retrieval_mode: RetrievalMode = "hybrid"
+    retrieval_mode: RetrievalMode = "rrf"
     top_k: int = Field(default=5, ge=1, le=50)
-    fallback_threshold: float = 0.5  # calibrated confidence below which the bot falls back
+    fallback_threshold: float = 0.3  # calibrated confidence below which the bot falls back
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, validation_alias=AliasChoices("BOT_PORT", "PORT"))

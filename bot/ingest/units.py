@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.types import Document, Unit, content_id
 
-MAX_PROSE_CHARS = 400
+MAX_PROSE_CHARS = 200
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 QUESTION = re.compile(r"^Q ?(\d*)[：:]?\s*(.+)$")
 ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+条(?:の[一二三四五六七八九十]+)?)")
