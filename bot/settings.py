@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, validation_alias=AliasChoices("BOT_PORT", "PORT"))
     public_base_url: str = ""  # e.g. https://bot.example.go.jp, used for links sent off-site
+    cors_origins: str = ""  # comma-separated host-site origins allowed to call /api/* from a browser
+    frame_ancestors: str = "'self'"  # CSP frame-ancestors for the bot's own pages
 
     today: date | None = None  # injectable "today" for tests and evaluations
     session_ttl_hours: int = Field(default=24 * 7, ge=1)
