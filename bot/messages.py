@@ -13,12 +13,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.message_too_long": {"ja": "質問が長すぎます。2000文字以内で入力してください。", "en": "The question is too long: 2000 characters at most."},
     "error.not_found": {"ja": "ページが見つかりません。", "en": "Not found."},
     "error.internal": {"ja": "申し訳ありません。処理中に問題が発生しました。時間をおいて再度お試しください。", "en": "Sorry, something went wrong. Please try again later."},
-    "error.not_ready": {"ja": "検索インデックスを準備中です。", "en": "The index is not loaded yet."},
     # --- answers ---
     "answer.intro": {"ja": "{source}によると、", "en": "According to {source}:"},
     "answer.multi_intro": {"ja": "組織によって案内が異なります。", "en": "The organizations answer this differently."},
     "answer.for_org": {"ja": "【{org}】", "en": "[{org}]"},
-    "answer.sources_note": {"ja": "詳しくは引用元の文書をご確認ください。", "en": "See the cited documents for details."},
     "clarify.which_org": {"ja": "どちらについてのご質問ですか？ {choices} で案内が異なります。", "en": "Which one do you mean? {choices} answer this differently."},
     "fallback.not_covered": {
         "ja": "申し訳ありません。ご質問の内容は、このボットが参照している公式資料には記載がありません。推測でお答えすることはできませんので、下記の担当窓口にお問い合わせください。",
@@ -128,7 +126,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "channels.truncated": {"ja": "（回答が長いため一部を省略しました。続きは出典の文書をご確認ください。）", "en": "(The answer was shortened; see the cited documents for the rest.)"},
     "channels.title": {"ja": "採用Q&A", "en": "Recruitment Q&A"},
     "channels.page_title": {"ja": "採用Q&Aボット", "en": "Recruitment Q&A bot"},
-    "channels.intro": {"ja": "公式資料だけをもとに、引用付きでお答えします。氏名・生年月日・連絡先などの個人情報は入力しないでください。", "en": "Answers come only from official documents, with citations. Do not enter personal information."},
+    "channels.intro": {"ja": "公式資料だけをもとに、引用付きでお答えします。氏名・連絡先などの個人情報は入力しないでください（受験資格の判定に必要な生年月日などは、この会話の判定にだけ使います）。", "en": "Answers come only from official documents, with citations. Do not enter your name or contact details (birth dates you give for an eligibility check are used only in this conversation)."},
     "channels.open": {"ja": "採用Q&Aを開く", "en": "Open recruitment Q&A"},
     "channels.close": {"ja": "閉じる", "en": "Close"},
     "channels.input_label": {"ja": "質問", "en": "Question"},

@@ -43,6 +43,9 @@ class Retriever:
         self.embedder = embedder
         self.mode = mode
         self._embed_query = lru_cache(maxsize=cache_size)(self._embed_query_uncached)
+        # Tokenized once here so that the per-question coverage check does no Sudachi work on units.
+        tokenizer = index.lexical.tokenizer
+        self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
 
     def _embed_query_uncached(self, query: str) -> np.ndarray:
         return self.embedder.queries([query])[0]
@@ -103,7 +106,7 @@ class Retriever:
         """Share of the question's topic words that the top unit contains (unknown words count as missing)."""
         if best is None or not tokens:
             return 0.0
-        unit_tokens = set(self.index.lexical.tokenizer.tokens(self.index.units[best].search_text))
+        unit_tokens = self._unit_tokens[best]
         return sum(1 for t in set(tokens) if t in unit_tokens) / len(set(tokens))
 
 

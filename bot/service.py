@@ -9,6 +9,7 @@ from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, make_embedder
 from bot.index.store import LoadedIndex, load_index
 from bot.retrieve import Retriever
+from bot.rules.responder import EligibilityResponder
 from bot.sessions import SessionStore
 from bot.settings import Settings
 
@@ -33,16 +34,8 @@ def build_bot(settings: Settings) -> Bot:
     pipeline = Pipeline(
         retriever,
         sessions,
-        eligibility=_eligibility_responder(),
+        eligibility=EligibilityResponder(),
         thresholds=Thresholds(fallback=settings.fallback_threshold),
         base_url=settings.public_base_url,
     )
     return Bot(settings, embedder, index, retriever, sessions, pipeline)
-
-
-def _eligibility_responder():
-    try:
-        from bot.rules.responder import EligibilityResponder
-    except ImportError:
-        return None
-    return EligibilityResponder()

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, validation_alias=AliasChoices("BOT_PORT", "PORT"))
     public_base_url: str = ""  # e.g. https://bot.example.go.jp, used for links sent off-site
+    # LINE / Slack: with the secrets unset the integration routes answer 404 and the app still runs.
+    # SecretStr so that a repr(), a log line or a traceback never shows a secret.
+    line_channel_secret: SecretStr | None = None
+    line_channel_access_token: SecretStr | None = None
+    line_api_base_url: str = "https://api.line.me"
+    line_data_api_base_url: str = "https://api-data.line.me"
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_api_base_url: str = "https://slack.com/api/"
+
     cors_origins: str = ""  # comma-separated host-site origins allowed to call /api/* from a browser
     frame_ancestors: str = "'self'"  # CSP frame-ancestors for the bot's own pages
 
@@ -46,6 +56,14 @@ class Settings(BaseSettings):
     def db_path(self) -> Path:
         return self.data_dir / "bot.sqlite3"
 
+    @property
+    def line_enabled(self) -> bool:
+        return _is_set(self.line_channel_secret) and _is_set(self.line_channel_access_token)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return _is_set(self.slack_signing_secret) and _is_set(self.slack_bot_token)
+
     def current_date(self) -> date:
         return self.today or date.today()
 
@@ -55,3 +73,7 @@ class Settings(BaseSettings):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _is_set(secret: SecretStr | None) -> bool:
+    return secret is not None and bool(secret.get_secret_value().strip())

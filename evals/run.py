@@ -10,7 +10,6 @@ import argparse
 import json
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from bot.answer.pipeline import Pipeline

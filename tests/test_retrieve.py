@@ -10,9 +10,11 @@ def test_every_mode_finds_the_faq(bot, mode):
     assert any(h.unit.label == "Q4" and h.unit.doc_id == "mofa-tech" for h in result.hits)
 
 
-def test_half_width_and_typos_still_retrieve(bot):
-    result = bot.retriever.search("ｻﾞﾝｷﾞｮｳ 多い？", k=3)
-    assert result.hits
+def test_half_width_kana_and_hiragana_still_retrieve(bot):
+    for question in ("ｻﾞﾝｷﾞｮｳ 多い？", "ざんぎょう多い？"):
+        top = bot.retriever.search(question, k=3).hits[0].unit
+        assert top.question == "正直、残業は多い？", question
+    assert bot.retriever.search("ｴｲｺﾞ力はどの程度必要？", k=1).hits[0].unit.question == "英語力はどの程度必要ですか？"
 
 
 def test_doc_filter(bot):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.index.lexical import JapaneseTokenizer
 from bot.messages import say
-from bot.types import Citation, Document, Hit, Unit
+from bot.types import Citation, Document, Unit
 
 MAX_ANSWER_CHARS = 320
 SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
@@ -96,7 +96,7 @@ def source_label(doc: Document, lang: str) -> str:
     return f"「{doc.short_name}」（{doc.organization}）"
 
 
-def compose_single(hits: list[Hit], passages: list[Passage], docs: dict[str, Document], lang: str, base_url: str):
+def compose_single(passages: list[Passage], docs: dict[str, Document], lang: str, base_url: str):
     """One source: an intro naming the document, then each quoted passage with its marker."""
     doc = docs[passages[0].unit.doc_id]
     lines = [say("answer.intro", lang, source=source_label(doc, lang))]

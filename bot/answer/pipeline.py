@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from bot.answer.compose import Passage, citation_for, compose_per_org, compose_single, select_passage, source_url
+from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer.guard import numbers_supported
 from bot.answer.scope import Scope, asks_about_other_year, detect_scope
 from bot.corpus.store import organizations
@@ -22,7 +22,6 @@ INJECTION = re.compile(
     r"disregard (all|previous|the)|あなたは今から|jailbreak|developer mode|ルールを忘れ)",
     re.IGNORECASE,
 )
-COMPARED_ORGS = ("出入国在留管理庁", "外務省")  # guides that answer the same kinds of questions differently
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,7 @@ class Pipeline:
         self.base_url = base_url
         self.top_k = top_k
         self.documents: dict[str, Document] = retriever.index.documents
+        self._units = {u.unit_id: u for u in retriever.index.units}
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
 
@@ -91,11 +91,11 @@ class Pipeline:
         picked = [unit_id for org, unit_id in offered.items() if org in orgs]
         if len(picked) != 1:
             return None
-        return next((u for u in self.retriever.index.units if u.unit_id == picked[0]), None)
+        return self._units.get(picked[0])
 
     def _answer_from_unit(self, unit, lang: str, today: date) -> Answer:
         passage = select_passage(unit, set(), self._tokenizer)
-        text, citations = compose_single([], [passage], self.documents, lang, self.base_url)
+        text, citations = compose_single([passage], self.documents, lang, self.base_url)
         text += self._freshness_note([passage], today, lang)
         return Answer("answer", text, citations, None, ())
 
@@ -123,7 +123,7 @@ class Pipeline:
         support = self._supporting_hit(retrieval.hits)
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
-        text, citations = compose_single(list(retrieval.hits), passages, self.documents, lang, self.base_url)
+        text, citations = compose_single(passages, self.documents, lang, self.base_url)
         text += self._freshness_note(passages, today, lang)
         answer = Answer("answer", text, citations, None, self._suggestions(retrieval.hits, passages), retrieval.hits, confidence)
         if not numbers_supported(answer.text, [c.quote for c in citations]):
@@ -139,14 +139,14 @@ class Pipeline:
         return 0.5 * dense + 0.5 * retrieval.lexical_coverage
 
     def _competing_org_hit(self, hits: tuple[Hit, ...]) -> Hit | None:
-        """The best hit of the other guide when it scores nearly as well as the top hit."""
+        """The best hit of another organization's guide when it scores nearly as well as the top hit."""
         top = hits[0]
-        top_org = self.documents[top.unit.doc_id].organization
-        if top_org not in COMPARED_ORGS or top.score <= 0:
+        top_doc = self.documents[top.unit.doc_id]
+        if top_doc.doc_type != "guide" or top.score <= 0:
             return None
         for hit in hits[1:4]:
-            org = self.documents[hit.unit.doc_id].organization
-            if org in COMPARED_ORGS and org != top_org and hit.unit.kind in ("faq", "prose"):
+            doc = self.documents[hit.unit.doc_id]
+            if doc.doc_type == "guide" and doc.organization != top_doc.organization and hit.unit.kind in ("faq", "prose"):
                 if hit.score >= self.thresholds.clarify_ratio * top.score:
                     return hit
                 return None
@@ -211,6 +211,3 @@ class Pipeline:
         end = start + len(quote)
         return Citation(n, doc_id, doc.title, doc.organization, quote, source_url(doc_id, start, end, self.base_url), "", start, end)
 
-
-def with_session(answer: Answer, **changes) -> Answer:
-    return replace(answer, **changes)

@@ -70,5 +70,7 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document) -> bo
     asked = years_in(question)
     if not asked:
         return False
-    covered = years_in(passage_text) | years_in(doc.period) | {int(doc.as_of[:4])} if doc.as_of else years_in(passage_text)
+    covered = years_in(passage_text) | years_in(doc.period)
+    if doc.as_of:
+        covered.add(int(doc.as_of[:4]))
     return not asked & covered

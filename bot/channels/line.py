@@ -28,10 +28,10 @@ from linebot.v3.webhooks import MessageEvent, TextMessageContent
 from bot.channels.dedupe import event_store
 from bot.channels.errors import error_response
 from bot.channels.formatting import line_texts, quick_reply_items
-from bot.channels.integrations_settings import IntegrationSettings, integrations_for, public_base
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
 from bot.types import Answer
+from bot.settings import Settings
 
 log = logging.getLogger("bot.channels.line")
 router = APIRouter()
@@ -47,7 +47,7 @@ def disabled(name: str) -> JSONResponse:
 
 @router.post("/integrations/line/webhook")
 async def line_webhook(request: Request, background: BackgroundTasks) -> JSONResponse:
-    integrations = integrations_for(request)
+    integrations: Settings = request.app.state.settings
     if not integrations.line_enabled:
         return disabled("LINE")
     body = (await request.body()).decode("utf-8", errors="replace")
@@ -64,7 +64,7 @@ async def line_webhook(request: Request, background: BackgroundTasks) -> JSONRes
     fresh = [e for e in events if _wanted(e) and store.claim("line", e.webhook_event_id)]
     if fresh:
         # Sent after the 200 goes out: LINE wants the acknowledgement quickly and retries otherwise.
-        background.add_task(_handle_events, request.app, integrations, public_base(request, integrations), fresh)
+        background.add_task(_handle_events, request.app, integrations, integrations.public_base_url.rstrip("/"), fresh)
     return JSONResponse({})
 
 
@@ -73,7 +73,7 @@ def _wanted(event) -> bool:
     return isinstance(event, MessageEvent) and getattr(event, "mode", "active") != "standby" and bool(event.webhook_event_id)
 
 
-def _handle_events(app: FastAPI, integrations: IntegrationSettings, base_url: str, events: list[MessageEvent]) -> None:
+def _handle_events(app: FastAPI, integrations: Settings, base_url: str, events: list[MessageEvent]) -> None:
     config = Configuration(host=integrations.line_api_base_url.rstrip("/"),
                            access_token=integrations.line_channel_access_token.get_secret_value())
     with ApiClient(config) as client:

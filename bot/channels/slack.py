@@ -15,10 +15,10 @@ from slack_sdk import WebClient
 from bot.channels.dedupe import event_store
 from bot.channels.errors import error_response
 from bot.channels.formatting import slack_message
-from bot.channels.integrations_settings import IntegrationSettings, integrations_for, public_base
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
 from bot.types import Answer
+from bot.settings import Settings
 
 log = logging.getLogger("bot.channels.slack")
 router = APIRouter()
@@ -29,10 +29,10 @@ MAX_QUESTION = 2000  # the same bound as /api/chat
 
 @router.post("/integrations/slack/events")
 async def slack_events(request: Request):
-    integrations = integrations_for(request)
+    integrations: Settings = request.app.state.settings
     if not integrations.slack_enabled:
         return error_response(404, "integration_disabled", say("channels.disabled", name="Slack"))
-    handler = _handler(request.app, integrations, public_base(request, integrations))
+    handler = _handler(request.app, integrations, integrations.public_base_url.rstrip("/"))
     body = await request.body()
     # SlackRequestHandler.handle() would run the synchronous dispatch (signature check, the first auth.test)
     # on the event loop; the same adapter conversions in a worker thread keep the server responsive.
@@ -40,7 +40,7 @@ async def slack_events(request: Request):
     return to_starlette_response(response)
 
 
-def _handler(app: FastAPI, integrations: IntegrationSettings, base_url: str) -> SlackRequestHandler:
+def _handler(app: FastAPI, integrations: Settings, base_url: str) -> SlackRequestHandler:
     handler = getattr(app.state, "slack_handler", None)
     if handler is None or getattr(app.state, "slack_handler_for", None) is not integrations:
         handler = SlackRequestHandler(build_bolt_app(app, integrations, base_url))
@@ -48,7 +48,7 @@ def _handler(app: FastAPI, integrations: IntegrationSettings, base_url: str) -> 
     return handler
 
 
-def build_bolt_app(app: FastAPI, integrations: IntegrationSettings, base_url: str) -> App:
+def build_bolt_app(app: FastAPI, integrations: Settings, base_url: str) -> App:
     client = WebClient(token=integrations.slack_bot_token.get_secret_value(), base_url=integrations.slack_api_base_url)
     # process_before_response=False (the default): bolt acknowledges, then runs listeners in its executor,
     # so Slack gets its 200 well within 3 s however long the answer takes.

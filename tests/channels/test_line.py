@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from bot.channels.app import create_app
-from bot.channels.integrations_settings import IntegrationSettings
 from bot.settings import Settings
 from tests.channels.fake_platform import fake_line, serve
 
@@ -23,15 +22,9 @@ PUBLIC = "https://bot.example.go.jp"
 REPLY, PUSH, LOADING = "/v2/bot/message/reply", "/v2/bot/message/push", "/v2/bot/chat/loading/start"
 
 
-def integrations(fake) -> IntegrationSettings:
-    return IntegrationSettings(line_channel_secret=SECRET, line_channel_access_token=TOKEN, line_api_base_url=fake.url,
-                               line_data_api_base_url=fake.url, public_base_url=PUBLIC)
-
-
 def make_app(data_dir, fake):
-    app = create_app(Settings(data_dir=data_dir))
-    app.state.integrations = integrations(fake)
-    return app
+    return create_app(Settings(data_dir=data_dir, line_channel_secret=SECRET, line_channel_access_token=TOKEN,
+                               line_api_base_url=fake.url, line_data_api_base_url=fake.url, public_base_url=PUBLIC))
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +199,7 @@ def test_ack_within_2s_while_a_slow_answer_arrives_later_with_loading(live, fake
 
 
 def test_disabled_without_secrets_but_the_app_still_serves(tmp_path):
-    app = create_app(Settings(data_dir=tmp_path))
-    app.state.integrations = IntegrationSettings(line_channel_secret=None, line_channel_access_token=None)
+    app = create_app(Settings(data_dir=tmp_path, line_channel_secret=None, line_channel_access_token=None))
     with serve(app) as url:
         r = post(url, [])
         assert r.status_code == 404
@@ -216,5 +208,5 @@ def test_disabled_without_secrets_but_the_app_still_serves(tmp_path):
 
 
 def test_secrets_do_not_show_in_repr():
-    settings = IntegrationSettings(line_channel_secret=SECRET, line_channel_access_token=TOKEN)
+    settings = Settings(line_channel_secret=SECRET, line_channel_access_token=TOKEN)
     assert SECRET not in repr(settings) and TOKEN not in str(settings.model_dump())

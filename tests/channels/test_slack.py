@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from bot.channels.app import create_app
-from bot.channels.integrations_settings import IntegrationSettings
 from bot.settings import Settings
 from tests.channels.fake_platform import fake_slack, serve
 
@@ -31,9 +30,8 @@ def fake():
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, fake):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("slack")))
-    app.state.integrations = IntegrationSettings(slack_signing_secret=SECRET, slack_bot_token=TOKEN,
-                                                 slack_api_base_url=f"{fake.url}/api/", public_base_url=PUBLIC)
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("slack"), slack_signing_secret=SECRET, slack_bot_token=TOKEN,
+                              slack_api_base_url=f"{fake.url}/api/", public_base_url=PUBLIC))
     with serve(app) as url:
         yield app, url
 
@@ -155,8 +153,7 @@ def test_ack_within_3s_while_a_slow_answer_arrives_later(live, fake):
 
 
 def test_disabled_without_secrets(tmp_path):
-    app = create_app(Settings(data_dir=tmp_path))
-    app.state.integrations = IntegrationSettings(slack_signing_secret=None, slack_bot_token=None)
+    app = create_app(Settings(data_dir=tmp_path, slack_signing_secret=None, slack_bot_token=None))
     with serve(app) as url:
         r = post(url, {"type": "url_verification", "challenge": "x"})
         assert r.status_code == 404 and r.json()["error"]["code"] == "integration_disabled"
