@@ -19,10 +19,11 @@ from bot.index.embedders import BotEmbeddings
 from bot.index.store import LoadedIndex
 from bot.types import Hit
 
-Mode = Literal["bm25", "dense", "faq", "rrf", "hybrid"]
-MODES: tuple[str, ...] = ("bm25", "dense", "faq", "rrf", "hybrid")
+Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
+MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
 RRF_K = 60
-DENSE_WEIGHT = 0.6  # hybrid: share of the dense (max of passage and FAQ-question) score
+# hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
+HYBRID_WEIGHTS = {"semantic": 0.5, "words": 0.25, "reading": 0.25}
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,11 @@ class Retriever:
         dense = self._dense_scores(query)
         faq = self._faq_scores(query)
         lexical, known = self.index.lexical.scores(query)
+        reading, _ = self.index.reading.scores(query)
         if doc_ids is not None:
             mask = np.array([u.doc_id in doc_ids for u in self.index.units])
-            dense, faq, lexical = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical))
-        scores = self._fuse(mode, dense, faq, lexical)
+            dense, faq, lexical, reading = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical, reading))
+        scores = self._fuse(mode, dense, faq, lexical, reading)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
@@ -90,17 +92,20 @@ class Retriever:
         scores[self.index.faq_rows[ids[0]]] = sims[0]
         return scores
 
-    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray, reading: np.ndarray) -> np.ndarray:
         if mode == "bm25":
             return lexical
+        if mode == "reading":
+            return reading
         if mode == "dense":
             return dense
         semantic = np.maximum(dense, faq)
         if mode == "faq":
             return semantic
         if mode == "rrf":
-            return _rrf(semantic) + _rrf(lexical)
-        return DENSE_WEIGHT * _minmax(semantic) + (1 - DENSE_WEIGHT) * _minmax(lexical)
+            return _rrf(semantic) + _rrf(lexical) + _rrf(reading)
+        w = HYBRID_WEIGHTS
+        return w["semantic"] * _minmax(semantic) + w["words"] * _minmax(lexical) + w["reading"] * _minmax(reading)
 
     def _coverage(self, tokens: list[str], best) -> float:
         """Share of the question's topic words that the top unit contains (unknown words count as missing)."""

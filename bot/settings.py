@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
-RetrievalMode = Literal["bm25", "dense", "faq", "rrf", "hybrid"]
+RetrievalMode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 
 
 class Settings(BaseSettings):

@@ -1,7 +1,10 @@
-"""BM25 over SudachiPy normalized forms (never bm25s' default splitter on Japanese)."""
+"""BM25 over SudachiPy normalized forms (never bm25s' default splitter on Japanese), and over
+kana readings, so that 「しょうきゅう」 or 「ｼﾒｷﾘ」 still finds 昇給 and 締切.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +21,14 @@ LIGHT_WORDS = {
     "所", "様", "的", "さん", "教える", "下さい", "知る", "思う", "言う", "大丈夫", "本当", "ちょっと", "正直",
     "i", "you", "the", "a", "an", "is", "are", "do", "does", "to", "of", "at", "in", "for", "it", "what", "how", "can", "my", "me",
 }
+
+
+READING_GRAMS = (2, 3)
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+# Small kana and the long-vowel mark are spelled inconsistently by people typing readings.
+_READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ", "ー")
+_WORD_CHAR = re.compile(r"\w")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 
 
 class JapaneseTokenizer:
@@ -42,29 +53,61 @@ class JapaneseTokenizer:
                     out += [p.normalized_form().lower() for p in parts if p.part_of_speech()[0] not in SKIPPED_POS]
         return out
 
+    def reading(self, text: str) -> str:
+        """The text as katakana readings, words separated only where punctuation was."""
+        text = normalize(text)
+        out: list[str] = []
+        with self._lock:
+            for m in self._tokenizer.tokenize(text, tokenizer.Tokenizer.SplitMode.C):
+                surface = m.surface()
+                if not _WORD_CHAR.search(surface):
+                    out.append(" ")
+                    continue
+                reading = m.reading_form()
+                out.append(reading if _KATAKANA.search(reading) else surface)
+        return "".join(out).translate(_HIRAGANA_TO_KATAKANA).translate(_READING_FOLD)
+
+    def reading_grams(self, text: str) -> list[str]:
+        grams: list[str] = []
+        for piece in self.reading(text).split():
+            for n in READING_GRAMS:
+                grams += [piece[i : i + n] for i in range(len(piece) - n + 1)]
+        return grams
+
 
 class LexicalIndex:
-    def __init__(self, model: bm25s.BM25, tokenizer: JapaneseTokenizer) -> None:
+    """BM25 over one analysis of the text: Sudachi words ("words") or kana-reading n-grams ("reading")."""
+
+    def __init__(self, model: bm25s.BM25, tokenizer: JapaneseTokenizer, analysis: str = "words") -> None:
+        if analysis not in ("words", "reading"):
+            raise ValueError(f"unknown analysis {analysis!r}")
         self._model = model
         self.tokenizer = tokenizer
+        self.analysis = analysis
         self._vocab = set(model.vocab_dict) if getattr(model, "vocab_dict", None) else None
 
+    def analyze(self, text: str) -> list[str]:
+        if self.analysis == "reading":
+            return self.tokenizer.reading_grams(text)
+        return [t for t in self.tokenizer.tokens(text) if t not in LIGHT_WORDS]
+
     @classmethod
-    def build(cls, texts: list[str], tokenizer: JapaneseTokenizer) -> "LexicalIndex":
-        model = bm25s.BM25()
-        model.index([tokenizer.tokens(t) or [""] for t in texts], show_progress=False)
-        return cls(model, tokenizer)
+    def build(cls, texts: list[str], tokenizer: JapaneseTokenizer, analysis: str = "words") -> "LexicalIndex":
+        index = cls(bm25s.BM25(), tokenizer, analysis)
+        index._model.index([index.analyze(t) or [""] for t in texts], show_progress=False)
+        index._vocab = set(index._model.vocab_dict)
+        return index
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, tokenizer: JapaneseTokenizer) -> "LexicalIndex":
-        return cls(bm25s.BM25.load(str(directory), show_progress=False), tokenizer)
+    def load(cls, directory: Path, tokenizer: JapaneseTokenizer, analysis: str = "words") -> "LexicalIndex":
+        return cls(bm25s.BM25.load(str(directory), show_progress=False), tokenizer, analysis)
 
-    def scores(self, query: str) -> tuple[np.ndarray, list[str]]:
+    def scores(self, query: str, extra: list[str] = ()) -> tuple[np.ndarray, list[str]]:
         """BM25 score of every unit, and the query's topic tokens (known to the index or not)."""
-        tokens = [t for t in self.tokenizer.tokens(query) if t not in LIGHT_WORDS]
+        tokens = self.analyze(query) + [t for text in extra for t in self.analyze(text)]
         known = [t for t in tokens if self._vocab is None or t in self._vocab]
         if not known:
             return np.zeros(self.size, dtype=np.float32), tokens

@@ -20,15 +20,15 @@ import numpy as np
 from bot.corpus.store import corpus_fingerprint
 from bot.errors import IndexCorrupt, IndexMissing, IndexStale
 from bot.index.embedders import BotEmbeddings
-from bot.index.lexical import JapaneseTokenizer, LexicalIndex
+from bot.index.lexical import READING_GRAMS, JapaneseTokenizer, LexicalIndex
 from bot.ingest import units as units_module
 from bot.ingest.units import build_units
 from bot.types import Document, Unit
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 REBUILD_HINT = "`python -m bot index` で再構築してください。"
-CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 1}
+CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 1, "reading_grams": list(READING_GRAMS)}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class LoadedIndex:
     faq_rows: np.ndarray  # positions in `units` of FAQ units, aligned with faq_vectors
     faq_vectors: faiss.Index
     lexical: LexicalIndex
+    reading: LexicalIndex  # BM25 over kana-reading n-grams: hiragana and katakana spellings
     manifest: dict
 
 
@@ -63,7 +64,9 @@ def build_index(
     faiss.write_index(_flat(vectors), str(staging / "vectors.faiss"))
     faiss.write_index(_flat(faq_vectors), str(staging / "faq_vectors.faiss"))
     np.save(staging / "faq_rows.npy", faq_positions)
-    LexicalIndex.build(passages, JapaneseTokenizer()).save(staging / "bm25")
+    tokenizer = JapaneseTokenizer()
+    LexicalIndex.build(passages, tokenizer).save(staging / "bm25")
+    LexicalIndex.build(passages, tokenizer, "reading").save(staging / "bm25_reading")
     manifest = {
         "format_version": FORMAT_VERSION,
         "corpus_fingerprint": corpus_fingerprint(docs),
@@ -98,12 +101,14 @@ def load_index(docs: list[Document], embedder_id: str, index_dir: Path) -> Loade
         vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
         faq_vectors = faiss.read_index(str(index_dir / "faq_vectors.faiss"))
         faq_rows = np.load(index_dir / "faq_rows.npy")
-        lexical = LexicalIndex.load(index_dir / "bm25", JapaneseTokenizer())
+        tokenizer = JapaneseTokenizer()
+        lexical = LexicalIndex.load(index_dir / "bm25", tokenizer)
+        reading = LexicalIndex.load(index_dir / "bm25_reading", tokenizer, "reading")
     except Exception as exc:  # any reader error means the files cannot be trusted
         raise IndexCorrupt(f"インデックスを読み込めません: {exc}。{REBUILD_HINT}") from exc
-    if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or lexical.size != len(units):
+    if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or {lexical.size, reading.size} != {len(units)}:
         raise IndexCorrupt(f"インデックスの件数・次元が一致しません。{REBUILD_HINT}")
-    return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, lexical, manifest)
+    return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, lexical, reading, manifest)
 
 
 def _check_fresh(manifest: dict, docs: list[Document], embedder_id: str) -> None:
