@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sqlite3
 import threading
 import time
-import unicodedata
 from pathlib import Path
+
+from bot.redact import redact  # re-exported: callers imported it from here first
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -25,28 +25,6 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 FIELDS = ("id", "created_at", "session_id", "rating", "question", "answer", "citations", "comment")
-
-# Order matters: emails and phone numbers contain digit runs the later patterns would half-mask.
-_ERA = r"(?:令和|平成|昭和|R|H|S)"
-_REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[メール]"),
-    (re.compile(r"(?<!\d)(?:\+81[-\s]?|0)\d{1,4}[-\s()（）]\d{1,4}[-\s()（）]\d{3,4}(?!\d)"), "[電話番号]"),
-    (re.compile(r"(?<!\d)0\d{9,10}(?!\d)"), "[電話番号]"),
-    (re.compile(rf"(?:\d{{4}}|{_ERA}\s*(?:\d{{1,2}}|元))\s*[年./-]\s*\d{{1,2}}\s*[月./-]\s*\d{{1,2}}\s*日?"), "[日付]"),
-    (re.compile(rf"(?:\d{{4}}|{_ERA}\s*(?:\d{{1,2}}|元))\s*年\s*\d{{1,2}}\s*月"), "[日付]"),
-    (re.compile(r"(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*日"), "[日付]"),
-    (re.compile(rf"{_ERA}\s*(?:\d{{1,2}}|元)\s*年"), "[日付]"),
-    (re.compile(r"\d{4,}"), "[数字]"),
-)
-
-
-def redact(text: str) -> str:
-    """Mask dates, emails, phone numbers and any number of 4+ digits (birth years, IDs, postcodes)."""
-    text = unicodedata.normalize("NFKC", text)  # full-width digits and ＠ would otherwise slip through
-    for pattern, mask in _REDACTIONS:
-        text = pattern.sub(mask, text)
-    return text
-
 
 class FeedbackStore:
     def __init__(self, path: Path) -> None:
