@@ -1,4 +1,4 @@
-"""python -m bot corpus | index | ask "質問" [--json] | serve | eval"""
+"""python -m bot corpus | index | ask "質問" [--json] | serve | eval | feedback | purge"""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
 
     feedback = sub.add_parser("feedback", help="export answer ratings (personal facts already masked)")
     feedback.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    purge = sub.add_parser("purge", help="erase one session's data, or every row past its retention period")
+    target = purge.add_mutually_exclusive_group(required=True)
+    target.add_argument("--session", help="session id whose facts and ratings are deleted")
+    target.add_argument("--expired", action="store_true", help="delete expired sessions, old analytics/feedback/dedupe keys")
 
     argv = sys.argv[1:] if argv is None else argv
     args, rest = parser.parse_known_args(argv)
@@ -119,11 +124,26 @@ def _eval(settings: Settings, args) -> int:
 
 def _feedback(settings: Settings, args) -> int:
     from bot.feedback import FeedbackStore, export
+    from bot.store import open_store
 
-    store = FeedbackStore(settings.data_dir / "feedback.sqlite3")
-    sys.stdout.write(export(store.rows(), args.format))
+    store = open_store(settings)
+    sys.stdout.write(export(FeedbackStore(store).rows(), args.format))
     store.close()
     return 0
 
 
-COMMANDS = {"corpus": _corpus, "index": _index, "ask": _ask, "serve": _serve, "eval": _eval, "feedback": _feedback}
+def _purge(settings: Settings, args) -> int:
+    from bot.store import open_store
+    from bot.store.retention import purge_expired, purge_session
+
+    store = open_store(settings)
+    try:
+        counts = purge_session(store, args.session) if args.session else purge_expired(store, settings)
+    finally:
+        store.close()
+    print(json.dumps({"store": store.describe(), "deleted": counts}, ensure_ascii=False))
+    return 0
+
+
+COMMANDS = {"corpus": _corpus, "index": _index, "ask": _ask, "serve": _serve, "eval": _eval, "feedback": _feedback,
+            "purge": _purge}

@@ -1,55 +1,49 @@
-"""Answer ratings in SQLite, with personal facts masked before anything is written."""
+"""Answer ratings in the shared store, with personal facts masked before anything is written."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import sqlite3
-import threading
 import time
 from pathlib import Path
 
-from bot.redact import redact  # re-exported: callers imported it from here first
+from sqlalchemy import delete, insert, select
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at REAL NOT NULL,
-    session_id TEXT,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    comment TEXT NOT NULL
-);
-"""
+from bot.redact import redact  # re-exported: callers imported it from here first
+from bot.store import Store
+from bot.store.tables import feedback
+
 FIELDS = ("id", "created_at", "session_id", "rating", "question", "answer", "citations", "comment")
 
+
 class FeedbackStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.executescript(SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, store: Store | Path) -> None:
+        self._owned = not isinstance(store, Store)
+        self.store = Store(f"sqlite:///{store}") if self._owned else store
 
     def add(self, *, session_id: str | None, question: str, answer: str, citations: list[dict], rating: str, comment: str = "") -> int:
-        row = (time.time(), session_id, rating, redact(question), answer, json.dumps(citations, ensure_ascii=False), redact(comment))
-        with self._lock, self._conn:
-            cur = self._conn.execute(
-                "INSERT INTO feedback (created_at, session_id, rating, question, answer, citations, comment) VALUES (?,?,?,?,?,?,?)",
-                row,
-            )
-            return int(cur.lastrowid)
+        values = {"created_at": time.time(), "session_id": session_id, "rating": rating, "question": redact(question),
+                  "answer": answer, "citations": json.dumps(citations, ensure_ascii=False), "comment": redact(comment)}
+        stmt = insert(feedback).values(**values).returning(feedback.c.id)
+        return int(self.store.run(lambda c: c.execute(stmt).scalar_one(), write=True))
 
     def rows(self) -> list[dict]:
-        with self._lock:
-            cur = self._conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback ORDER BY id")
-            return [dict(zip(FIELDS, r)) for r in cur.fetchall()]
+        stmt = select(*(feedback.c[f] for f in FIELDS)).order_by(feedback.c.id)
+        return self.store.run(lambda c: [dict(r._mapping) for r in c.execute(stmt)])
+
+    def delete_session(self, session_id: str) -> int:
+        """Remove every rating given in one session (the applicant asked for their data to be erased)."""
+        stmt = delete(feedback).where(feedback.c.session_id == session_id)
+        return self.store.run(lambda c: c.execute(stmt).rowcount, write=True)
+
+    def purge_older_than(self, seconds: float) -> int:
+        stmt = delete(feedback).where(feedback.c.created_at < time.time() - seconds)
+        return self.store.run(lambda c: c.execute(stmt).rowcount, write=True)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._owned:
+            self.store.close()
 
 
 def export(rows: list[dict], fmt: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.analytics import RecordingPipeline
 from bot.answer.pipeline import Pipeline, Thresholds
 from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, make_embedder
@@ -12,6 +13,8 @@ from bot.retrieve import Retriever
 from bot.rules.responder import EligibilityResponder
 from bot.sessions import SessionStore
 from bot.settings import Settings
+from bot.store import Store, open_store
+from bot.store.analytics import AnalyticsLog
 
 
 @dataclass
@@ -21,16 +24,18 @@ class Bot:
     index: LoadedIndex
     retriever: Retriever
     sessions: SessionStore
-    pipeline: Pipeline
+    pipeline: Pipeline  # a RecordingPipeline: the same interface, plus one analytics event per answer
+    store: Store  # all mutable state: sessions, feedback, channel dedupe keys, analytics
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_bot(settings: Settings, store: Store | None = None) -> Bot:
     """Load everything or raise the bot's own error saying what is wrong and how to fix it."""
     embedder = make_embedder(settings)
     docs = load_corpus(settings.corpus_dir)
     index = load_index(docs, embedder.model_id, settings.index_dir)
     retriever = Retriever(index, embedder, settings.retrieval_mode)
-    sessions = SessionStore(settings.db_path, settings.session_ttl_hours * 3600)
+    store = store or open_store(settings)
+    sessions = SessionStore(store, settings.session_ttl_hours * 3600)
     pipeline = Pipeline(
         retriever,
         sessions,
@@ -38,4 +43,4 @@ def build_bot(settings: Settings) -> Bot:
         thresholds=Thresholds(fallback=settings.fallback_threshold),
         base_url=settings.public_base_url,
     )
-    return Bot(settings, embedder, index, retriever, sessions, pipeline)
+    return Bot(settings, embedder, index, retriever, sessions, RecordingPipeline(pipeline, AnalyticsLog(store)), store)

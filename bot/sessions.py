@@ -1,32 +1,29 @@
-"""Conversation state per session, in SQLite (WAL), surviving restarts; expired sessions are purged."""
+"""Conversation state per session in the shared store, so any instance can continue any conversation.
+
+Facts applicants give (birth dates, education) live here only until the session expires: load() ignores an
+expired row and purge_expired() deletes it.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 import uuid
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
-"""
-MAX_SESSION_ID = 128
+from sqlalchemy import delete, select
+
+from bot.store import Store
+from bot.store.tables import MAX_SESSION_ID, sessions
+
+__all__ = ["MAX_SESSION_ID", "SessionStore"]
 
 
 class SessionStore:
-    def __init__(self, path: Path, ttl_seconds: float) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.executescript(SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, store: Store | Path, ttl_seconds: float) -> None:
+        # A bare path (evaluations, scripts) gets a private SQLite store that close() also closes.
+        self._owned = not isinstance(store, Store)
+        self.store = Store(f"sqlite:///{store}") if self._owned else store
         self._ttl = ttl_seconds
 
     @staticmethod
@@ -34,33 +31,28 @@ class SessionStore:
         return uuid.uuid4().hex
 
     def load(self, session_id: str) -> dict:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT state, updated_at FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-        if row is None or time.time() - row[1] > self._ttl:
+        row = self.store.run(lambda c: c.execute(
+            select(sessions.c.state, sessions.c.updated_at).where(sessions.c.id == session_id)).first())
+        if row is None or time.time() - row.updated_at > self._ttl:
             return {}
-        return json.loads(row[0])
+        return json.loads(row.state)
 
     def save(self, session_id: str, state: dict) -> None:
-        payload = json.dumps(state, ensure_ascii=False)
-        with self._lock, self._conn:
-            self._conn.execute(
-                "INSERT INTO sessions (id, state, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-                (session_id, payload, time.time()),
-            )
+        values = {"id": session_id, "state": json.dumps(state, ensure_ascii=False), "updated_at": time.time()}
+        stmt = self.store.insert(sessions).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=[sessions.c.id],
+                                          set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at})
+        self.store.run(lambda c: c.execute(stmt), write=True)
 
     def delete(self, session_id: str) -> bool:
-        with self._lock, self._conn:
-            return self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
+        return self.store.run(lambda c: c.execute(delete(sessions).where(sessions.c.id == session_id)).rowcount > 0,
+                              write=True)
 
     def purge_expired(self) -> int:
-        with self._lock, self._conn:
-            return self._conn.execute(
-                "DELETE FROM sessions WHERE updated_at < ?", (time.time() - self._ttl,)
-            ).rowcount
+        cutoff = time.time() - self._ttl
+        return self.store.run(lambda c: c.execute(delete(sessions).where(sessions.c.updated_at < cutoff)).rowcount,
+                              write=True)
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        if self._owned:
+            self.store.close()

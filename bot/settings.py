@@ -52,9 +52,25 @@ class Settings(BaseSettings):
     today: date | None = None  # injectable "today" for tests and evaluations
     session_ttl_hours: int = Field(default=24 * 7, ge=1)
 
+    # --- store, retention (issue #8 part A) ---
+    # Unset: SQLite at data_dir/bot.sqlite3 (one instance). Several instances: postgresql+psycopg://user:pw@host/db.
+    # SecretStr because the URL usually carries a password.
+    database_url: SecretStr | None = None
+    store_busy_timeout_ms: int = Field(default=5000, ge=0)  # SQLite waits this long for a lock before retrying
+    store_retry_attempts: int = Field(default=6, ge=1)  # tries per write on "database is locked" / a lost connection
+    analytics_retention_days: int = Field(default=90, ge=1)
+    feedback_retention_days: int = Field(default=365, ge=1)
+    purge_interval_minutes: int = Field(default=60, ge=1)  # expired rows are deleted at start-up and this often
+
     @cached_property
     def db_path(self) -> Path:
         return self.data_dir / "bot.sqlite3"
+
+    @property
+    def store_url(self) -> str:
+        if _is_set(self.database_url):
+            return self.database_url.get_secret_value().strip()
+        return f"sqlite:///{self.db_path}"
 
     @property
     def line_enabled(self) -> bool:

@@ -29,11 +29,11 @@ class FeedbackRequest(BaseModel):
 
 
 def store_for(app) -> FeedbackStore:
-    """One store per app, opened on first use so apps that never receive feedback never create the file."""
+    """Ratings go to the bot's shared store (SQLite or PostgreSQL), like sessions and dedupe keys."""
     with _lock:
         store = getattr(app.state, "feedback", None)
         if store is None:
-            store = FeedbackStore(app.state.settings.data_dir / "feedback.sqlite3")
+            store = FeedbackStore(app.state.bot.store)
             app.state.feedback = store
         return store
 

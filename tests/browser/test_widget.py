@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 def test_embedded_widget_end_to_end(run, servers):
     run("embed")
-    rows = FeedbackStore(servers["data_dir"] / "feedback.sqlite3").rows()
+    rows = FeedbackStore(servers["data_dir"] / "bot.sqlite3").rows()
     assert rows and rows[-1]["rating"] == "up"
     assert "5678" not in rows[-1]["comment"] and "[電話番号]" in rows[-1]["comment"]
 

@@ -61,7 +61,7 @@ def test_post_feedback_stores_redacted_and_exports(client, data_dir):
         },
     )
     assert r.status_code == 201 and r.json()["status"] == "ok"
-    rows = FeedbackStore(data_dir / "feedback.sqlite3").rows()
+    rows = FeedbackStore(data_dir / "bot.sqlite3").rows()
     row = rows[-1]
     assert row["rating"] == "up" and "1998" not in row["question"] and "[日付]" in row["question"]
     assert "a@b.jp" not in row["comment"] and "5678" not in row["comment"]
@@ -81,7 +81,7 @@ def test_bad_feedback_is_422(client, body):
 def test_cli_exports(data_dir, monkeypatch, capsys):
     from bot.cli import main
 
-    FeedbackStore(data_dir / "feedback.sqlite3").add(session_id="s", question="q", answer="a", citations=[], rating="down", comment="")
+    FeedbackStore(data_dir / "bot.sqlite3").add(session_id="s", question="q", answer="a", citations=[], rating="down", comment="")
     monkeypatch.setenv("BOT_DATA_DIR", str(data_dir))
     assert main(["feedback", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
