@@ -13,6 +13,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.message_too_long": {"ja": "質問が長すぎます。2000文字以内で入力してください。", "en": "The question is too long: 2000 characters at most."},
     "error.not_found": {"ja": "ページが見つかりません。", "en": "Not found."},
     "error.internal": {"ja": "申し訳ありません。処理中に問題が発生しました。時間をおいて再度お試しください。", "en": "Sorry, something went wrong. Please try again later."},
+    # --- operations (issue #8 part B) ---
+    "error.rate_limited": {
+        "ja": "短時間に多くのリクエストが送られました。{seconds}秒ほど待ってから再度お試しください。",
+        "en": "Too many requests in a short time. Please wait about {seconds} seconds and try again.",
+    },
+    "error.body_too_large": {"ja": "リクエストの本文が大きすぎます（{limit}バイトまで）。", "en": "The request body is too large ({limit} bytes at most)."},
+    "error.not_ready": {"ja": "ただいま準備中です。しばらくしてから再度お試しください。（{detail}）", "en": "The service is starting or unavailable; please try again shortly. ({detail})"},
     # --- answers ---
     "answer.intro": {"ja": "{source}によると、", "en": "According to {source}:"},
     "answer.multi_intro": {"ja": "組織によって案内が異なります。", "en": "The organizations answer this differently."},

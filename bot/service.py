@@ -8,6 +8,7 @@ from bot.analytics import RecordingPipeline
 from bot.answer.pipeline import Pipeline, Thresholds
 from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, make_embedder
+from bot.index.query_cache import CachedQueryEmbeddings
 from bot.index.store import LoadedIndex, load_index
 from bot.retrieve import Retriever
 from bot.rules.responder import EligibilityResponder
@@ -30,10 +31,12 @@ class Bot:
 
 def build_bot(settings: Settings, store: Store | None = None) -> Bot:
     """Load everything or raise the bot's own error saying what is wrong and how to fix it."""
-    embedder = make_embedder(settings)
+    # Query vectors: one Settings-sized LRU plus a pool sized to cores (bot/index/query_cache.py), so the
+    # retriever's own per-instance cache is turned off rather than doubled.
+    embedder = CachedQueryEmbeddings(make_embedder(settings), settings.query_cache_size, settings.embed_pool_size)
     docs = load_corpus(settings.corpus_dir)
     index = load_index(docs, embedder.model_id, settings.index_dir)
-    retriever = Retriever(index, embedder, settings.retrieval_mode)
+    retriever = Retriever(index, embedder, settings.retrieval_mode, cache_size=0)
     store = store or open_store(settings)
     sessions = SessionStore(store, settings.session_ttl_hours * 3600)
     pipeline = Pipeline(

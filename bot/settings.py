@@ -69,6 +69,19 @@ class Settings(BaseSettings):
     @property
     def store_url(self) -> str:
         if _is_set(self.database_url):
+    # --- operations (issue #8 part B): abuse limits, bounded embedding work, logs ---
+    # Token buckets per client IP and per session on POST /api/chat, /api/chat/stream, /api/feedback;
+    # 0 disables a limit. Per IP is generous because many applicants share a university or office NAT.
+    rate_limit_ip_per_minute: int = Field(default=300, ge=0)
+    rate_limit_session_per_minute: int = Field(default=20, ge=0)
+    trust_forwarded_for: bool = False  # behind a load balancer: take the client IP from X-Forwarded-For
+    max_chat_body_bytes: int = Field(default=16 * 1024, ge=1024)  # /api/chat and /api/chat/stream
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)  # every other request (feedback, webhooks)
+    embed_pool_size: int = Field(default=0, ge=0, le=64)  # threads for query embeddings; 0 = CPU cores
+    query_cache_size: int = Field(default=2048, ge=0)  # LRU of repeated questions' vectors; 0 disables
+    log_level: str = "INFO"
+    log_json: bool = True  # one JSON object per log line (request id, route, status, duration)
+
             return self.database_url.get_secret_value().strip()
         return f"sqlite:///{self.db_path}"
 
