@@ -15,7 +15,7 @@ from bot.rules import dates
 from bot.rules.exams import default_exam_year, display_name
 from bot.rules.facts import Facts
 from bot.rules.schema import (
-    EDUCATION_RANK, AgeCondition, AllOf, AnyOf, Condition, EducationCondition, ExperienceCondition,
+    EDUCATION_RANK, YEARS_AFTER_HIGHSCHOOL, AgeCondition, AllOf, AnyOf, Condition, EducationCondition, ExperienceCondition,
     FlagCondition, HighschoolElapsedCondition, HighschoolWithinCondition, NationalityCondition, RuleSet,
     SexCondition,
 )
@@ -253,21 +253,54 @@ def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
     return _Outcome("unknown", shown, ("graduation_date",))
 
 
-def _hs_graduation(facts: Facts) -> dates.PartialDate | None:
+@dataclass(frozen=True)
+class _Span:
+    """When high school was finished, as closely as the facts tell, and how to say it."""
+
+    first: date
+    last: date
+    text: str
+
+    def earliest(self) -> date:
+        return self.first
+
+    def latest(self) -> date:
+        return self.last
+
+
+def _hs_graduation(ctx: _Context) -> _Span | None:
+    facts = ctx.facts
+    partial = None
     if facts.hs_graduation_year:
-        return dates.PartialDate(facts.hs_graduation_year, facts.hs_graduation_month, facts.hs_graduation_day)
-    if facts.education_level == "highschool" and facts.graduation_year:
-        return dates.PartialDate(facts.graduation_year, facts.graduation_month)
+        partial = dates.PartialDate(facts.hs_graduation_year, facts.hs_graduation_month, facts.hs_graduation_day)
+    elif facts.education_level == "highschool" and facts.graduation_year:
+        partial = dates.PartialDate(facts.graduation_year, facts.graduation_month)
+    if partial is not None:
+        expected = partial.earliest() > ctx.today
+        return _Span(partial.earliest(), partial.latest(),
+                     ctx.partial(partial) + (ctx.say("detail.expected_suffix") if expected else ""))
+    if facts.hs_years_since is not None:
+        # 「卒業して4年」: at least 4 and under 5 whole years before the day it was said.
+        said_on = date.fromisoformat(facts.hs_years_since_on or ctx.today.isoformat())
+        whole = int(facts.hs_years_since)
+        first = dates.add_years(said_on, -whole - 1) + timedelta(days=1)
+        last = dates.add_years(said_on, -whole)
+        return _Span(first, last, ctx.say("detail.hs_years_since", years=_num(facts.hs_years_since),
+                                          first=ctx.day(first), last=ctx.day(last)))
+    if facts.education_level == "highschool" and facts.education_status != "expected" and facts.work_years:
+        # Years worked since finishing high school put the graduation at least that long ago.
+        last = dates.add_years(ctx.today, -int(facts.work_years))
+        return _Span(date(1900, 1, 1), last, ctx.say("detail.hs_from_work", years=_num(facts.work_years), last=ctx.day(last)))
     return None
 
 
-def _window(graduated: dates.PartialDate, first: date, last: date) -> CheckStatus:
+def _window(graduated: _Span, first: date, last: date) -> CheckStatus:
     inside = [first <= d <= last for d in (graduated.earliest(), graduated.latest())]
     return "pass" if all(inside) else "fail" if not any(inside) else "unknown"
 
 
 def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outcome:
-    graduated = _hs_graduation(ctx.facts)
+    graduated = _hs_graduation(ctx)
     # 「翌日から起算してN年を経過していない」 on 4月1日 Y ⇔ graduated on or after 4月1日 of Y−N.
     windows = [(cond.years, date(ctx.exam_year - cond.years, 4, 1), ctx.march_end)]
     if cond.first_of_two:
@@ -281,7 +314,7 @@ def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outco
     if graduated is None:
         return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=rendered[0]), ("hs_graduation",))
     statuses = {_window(graduated, first, last) for _, first, last in windows}
-    detail = ctx.say("detail.hs", grad=_hs_text(graduated, ctx), requirement=ctx.say("join").join(rendered))
+    detail = ctx.say("detail.hs", grad=graduated.text, requirement=ctx.say("join").join(rendered))
     if len(statuses) == 1 and statuses != {"unknown"}:
         return _Outcome(statuses.pop(), detail)
     if statuses == {"unknown"} or len(windows) == 1:
@@ -291,19 +324,14 @@ def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outco
     return _Outcome("unknown", detail, (narrower,))
 
 
-def _hs_text(graduated: dates.PartialDate, ctx: _Context) -> str:
-    expected = graduated.earliest() > ctx.today
-    return ctx.partial(graduated) + (ctx.say("detail.expected_suffix") if expected else "")
-
-
 def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: _Context) -> _Outcome:
-    graduated = _hs_graduation(ctx.facts)
+    graduated = _hs_graduation(ctx)
     before = date(ctx.exam_year - cond.years, 4, 1) - timedelta(days=1)
     requirement = ctx.say("detail.hs_elapsed", before=ctx.day(before))
     if graduated is None:
         return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=requirement), ("hs_graduation",))
     status = _window(graduated, date(1900, 1, 1), before)
-    detail = ctx.say("detail.hs", grad=_hs_text(graduated, ctx), requirement=requirement)
+    detail = ctx.say("detail.hs", grad=graduated.text, requirement=requirement)
     return _Outcome(status, detail, ("hs_graduation",) if status == "unknown" else ())
 
 
@@ -335,12 +363,17 @@ def _experience(cond: ExperienceCondition, ctx: _Context) -> _Outcome:
     facts = ctx.facts
     value = getattr(facts, cond.fact)
     enrolled = facts.enrolled_years
-    if cond.reduced_by and enrolled is None and facts.education_level in ("highschool",):
-        enrolled = 0  # no university or graduate school years to deduct
+    assumed = False
+    if cond.reduced_by and enrolled is None and facts.education_level in YEARS_AFTER_HIGHSCHOOL:
+        # Unstated enrolment is taken as the course's standard length (大学4年 …) and said so;
+        # longer enrolment only lowers the requirement, so an applicant who passes stays passed.
+        enrolled, assumed = YEARS_AFTER_HIGHSCHOOL[facts.education_level], True
     required = cond.at_least - (enrolled or 0) if cond.reduced_by else cond.at_least
     requirement = ctx.say("req.years", required=_num(required))
     if cond.reduced_by and enrolled:
         requirement = ctx.say("req.years_reduced", base=_num(cond.at_least), enrolled=_num(enrolled), required=_num(required))
+        if assumed:
+            requirement += ctx.say("req.enrolled_assumed", level=ctx.say(f"level.{facts.education_level}"), years=_num(enrolled))
     if cond.as_of:
         requirement += ctx.say("req.as_of", date=ctx.day(cond.as_of))
     if value is None:

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.rules.dates import ERA_LETTERS, fiscal_year_of, wareki_to_year
 from bot.rules.schema import RuleSet
+from bot.rules.spelling import respell
 
 BLANK = "§"  # replaces consumed spans so later patterns cannot re-read them; offsets are kept
 
@@ -17,8 +18,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """NFKC, lower-case, one space between words, none inside Japanese."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, kana and kanji-numeral spellings respelled, lower-case, one space between words, none inside Japanese."""
+    text = respell(unicodedata.normalize("NFKC", text))
     text = _SPACE_BETWEEN_CJK.sub("", text)
     return _SPACES.sub(" ", text).strip().lower()
 

@@ -26,6 +26,8 @@ class Facts:
     hs_graduation_year: int | None = None  # when the highest level is above high school
     hs_graduation_month: int | None = None
     hs_graduation_day: int | None = None
+    hs_years_since: float | None = None  # 「高校を出てから17年」: graduated that many whole years before…
+    hs_years_since_on: str | None = None  # …this ISO date (the day it was said)
     bar_exam_passed: bool | None = None
     food_course: bool | None = None
     food_facility: bool | None = None
@@ -58,7 +60,7 @@ class Facts:
 _GROUPS: tuple[tuple[str, ...], ...] = (
     ("birth_year", "birth_month", "birth_day", "stated_age", "stated_age_on"),
     ("education_level", "education_status", "graduation_year", "graduation_month"),
-    ("hs_graduation_year", "hs_graduation_month", "hs_graduation_day"),
+    ("hs_graduation_year", "hs_graduation_month", "hs_graduation_day", "hs_years_since", "hs_years_since_on"),
 )
 # Stated without their group's head, these refine what is stored instead («6月生まれです»).
 _REFINEMENTS = {"birth_month", "birth_day", "education_status", "graduation_year", "graduation_month"}
@@ -85,6 +87,10 @@ _BIRTH = re.compile(r"生まれ|生年月日|誕生|生$|born|birth")
 _GRADUATION = re.compile(r"卒|修了|見込|予定|graduat|finish|complet")
 _EXPECTED = re.compile(r"見込|予定|在学|在籍|年生|expect|will|graduating|currently|student")
 _DROPOUT = re.compile(r"中退|中途退学|dropped out|drop out")
+# 「大学院には進学していません」: a school named only to say it was not attended.
+_NOT_ATTENDED = re.compile(r"^(?:に|には|は|へ|へは|には一度も)?(?:進学|行|通|入|出)(?:っ|き|学)?(?:て|し|せ)?(?:い|お)?(?:ない|なかった|ません|ていない|ていません|てない)|"
+                           r"^(?:に|には|は)?(?:進んで|行って|通って)(?:い)?(?:ない|ません)|^(?:なし|無し)")
+_NOT_ATTENDED_EN = re.compile(r"(?:didn't|did not|never|not) (?:go|went|attend|enrol+)(?:ed)? (?:to )?(?:a |any )?$")
 
 _LEVELS: tuple[tuple[str, str], ...] = (  # earlier entries win overlapping spans
     ("law_school", r"法科大学院|ロースクール|law school"),
@@ -103,6 +109,7 @@ _GRADE_EN = re.compile(r"(\d)(?:st|nd|rd|th)[- ]year (?:\w+ ){0,2}?(high ?school
 _NUM = r"(\d+(?:\.\d+)?)(?:\s?年半)?"
 _IT_YEARS = (
     rf"it(?:分野|関係|関連|業界)?(?:で|での|の)?(?:実務)?(?:経験|歴)(?:は|が)?(?:約)?{_NUM}",
+    rf"it(?:分野|関係|関連|業界|企業|系(?:企業|の会社)?|会社)(?:で|での|に|には|は|が)(?:約|計|通算)?{_NUM}\s?年",
     rf"{_NUM}\s?年(?:間)?(?:の)?it",
     rf"(?:エンジニア|プログラマー?|se|システム開発)(?:として|歴|経験)(?:は|が)?(?:約)?{_NUM}",
     rf"{_NUM}\s?years? (?:of )?(?:it|software|engineering|developer|programming|tech)",
@@ -110,10 +117,21 @@ _IT_YEARS = (
 )
 _WORK_YEARS = (
     rf"(?:職歴|社会人歴|職務経験|勤務経験|実務経験|勤続|社会人経験|正社員歴|勤務歴)(?:は|が)?(?:通算|合計|約)?{_NUM}",
-    rf"(?:正社員|正職員|会社員)(?:として|で)(?:通算|合計|約)?{_NUM}",
+    rf"(?:正社員|正職員|会社員)(?:として|で)(?:通算|合計|計|約)?{_NUM}",
+    rf"社会人(?:として)?(?:通算|合計|計|約)?{_NUM}\s?年",
+    # 「2025年6月1日時点で15年」: the years counted as of the date the requirement names.
+    rf"(?:時点|現在)で?(?:通算|合計|計|約)?{_NUM}\s?年(?!生|度|前)",
     rf"{_NUM}\s?年(?:間)?(?:の)?(?:勤務|勤め|働|職務経験|実務経験|社会人経験|職歴|正社員)",
     rf"{_NUM}\s?years? (?:of )?(?:full[- ]time )?(?:work|working|experience|employment|job)",
     rf"worked (?:full[- ]time )?(?:for )?{_NUM}\s?years?",
+)
+# All of the work was IT work («高卒後ずっとIT企業で»): the IT years are the work years.
+_ALL_IT = re.compile(r"ずっと(?:it|エンジニア|プログラマ|システム|se)|(?:all|entire)(?: of)? (?:my|the) (?:career|time) (?:in|as) (?:it|software|an? (?:engineer|developer))")
+_HS_YEARS_SINCE = (
+    rf"(?:高校|高等学校|高卒)(?:を)?(?:卒業|出)?(?:して|してから|てから|後|した後|以来)\s?(?:もう|約|既に|すでに)?\s?{_NUM}\s?年",
+    rf"{_NUM}\s?年前に(?:高校|高等学校)(?:を)?(?:卒業|出)",
+    rf"(?:graduated|finished) (?:from )?high ?school {_NUM} years? ago",
+    rf"{_NUM} years? (?:since|after) (?:i )?(?:graduated|graduating|finished|finishing|leaving|left) (?:from )?high ?school",
 )
 _ENROLLED = (
     # 「大学に4年、大学院に2年在学」: each school's years count when 在学 follows in the sentence.
@@ -123,7 +141,7 @@ _ENROLLED = (
     rf"enrolled (?:for )?{_NUM}\s?years?",
 )
 _AGE = (
-    r"(?<![\d.])(\d{1,2})\s?歳(?!未満|以上|以下|まで|から|の(?:時|とき|頃))",
+    r"(?<![\d.])(\d{1,2})\s?[歳才](?!未満|以上|以下|まで|から|の(?:時|とき|頃))",
     r"\bi'?m (\d{1,2})\b(?! ?(?:years? of|year-old child))",
     r"\bi am (\d{1,2})\b",
     r"\b(\d{1,2}) years? old\b",
@@ -133,7 +151,14 @@ _NATIONALITY = (
     ("dual", r"二重国籍|重国籍|複数の国籍|dual (?:nationality|citizenship|national|citizen)"),
     ("foreign", r"日本(?:の)?国籍(?:を|は|が)?(?:持って(?:い)?ない|持っていません|ない|ありません|有しない|なし)|"
                 r"外国籍|外国人|not (?:a )?japanese|foreign (?:national|citizen)|non-japanese"),
-    ("japanese", r"日本国籍|日本の国籍|日本人|japanese (?:citizen|national|citizenship|nationality)"),
+)
+_JAPANESE = r"日本国籍|日本の国籍|日本人|japanese (?:citizen|national|citizenship|nationality)|国籍(?:は|が)日本"
+# Another country's nationality: 「韓国籍」「アメリカ国籍」「国籍はブラジル」「a Korean citizen」.
+_COUNTRY = r"(?<![一-龥ァ-ヴー])(?!日本)(?:[ァ-ヴー]{2,}|[一-龥]{1,2}国|台湾|朝鮮|香港)"
+_OTHER_NATIONALITY = (
+    rf"{_COUNTRY}(?:の)?国?籍|国籍(?:は|が){_COUNTRY}|"
+    r"\b(?!japanese\b)[a-z]+(?:an|ese|ish|ch|i)\s(?:citizen|national|nationality|citizenship|passport)\b|"
+    r"\b(?:us|u\.s\.|uk) (?:citizen|national|citizenship)\b"
 )
 _SEX = (("male", r"男性|男子|男です|男で|(?<![a-z])(?:male|man)(?![a-z])"),
         ("female", r"女性|女子|女です|女で|(?<![a-z])(?:female|woman)(?![a-z])"))
@@ -141,7 +166,7 @@ _SEX = (("male", r"男性|男子|男です|男で|(?<![a-z])(?:male|man)(?![a-z]
 _FLAGS = (
     ("bar_exam_passed", False, r"司法試験(?:は|に|には)?(?:不合格|落ち|未受験|受けていない|まだ|合格していない)|"
                                r"(?:haven't|have not|did not|didn't) pass(?:ed)? the bar"),
-    ("bar_exam_passed", True, r"司法試験(?:に|は)?(?:合格|受かっ)|passed the bar"),
+    ("bar_exam_passed", True, r"司法試験(?:に|は|も|にも)?(?:合格|受かっ|受かり|通っ|通り)|passed the bar"),
     ("food_course", True, r"薬学|畜産|水産学|農芸化学|pharmac|animal science|fisheries|agricultural chemistry"),
     ("food_facility", True, r"養成施設"),
     ("disability_certificate", False, r"(?:手帳|診断書)(?:は|を)?(?:持って(?:い)?ない|持っていません|ない|ありません|なし)|"
@@ -179,26 +204,55 @@ def extract(message: str, today: date, rules: RuleSet) -> Facts:
     if found.get("art38_applies") is False:
         found.setdefault("quasi_incompetent", False)  # 「欠格事由に該当しない」 covers all of them
 
+    text = _take_hs_years_since(text, today, found)
     text = _take_years(text, _IT_YEARS, "it_years", found)
     text = _take_years(text, _WORK_YEARS, "work_years", found, add_up=False)
+    if "it_years" not in found and "work_years" in found and _ALL_IT.search(text):
+        found["it_years"] = found["work_years"]
     text = _take_years(text, _ENROLLED, "enrolled_years", found, add_up=True)
     text = _take_dates_and_education(text, today, found)
 
     for pattern in _AGE:
         match = re.search(pattern, text)
         if match and "birth_year" not in found:
-            found.update(stated_age=int(match.group(1)), stated_age_on=today.isoformat())
+            found.update(stated_age=int(match.group(1)), stated_age_on=_age_stated_on(text, match.start(), today).isoformat())
             break
     for value, pattern in _NATIONALITY:
         if re.search(pattern, text):
             found["nationality"] = value
             break
-    if found.get("nationality") == "japanese" and re.search(r"外国(?:の)?国籍|他の国籍", text):
-        found["nationality"] = "dual"
+    else:
+        japanese = re.search(_JAPANESE, text)
+        other = re.search(_OTHER_NATIONALITY + r"|外国(?:の)?国籍|他の国籍", text)
+        if japanese or other:
+            found["nationality"] = "dual" if japanese and other else "japanese" if japanese else "foreign"
     sexes = [value for value, pattern in _SEX if re.search(pattern, text)]
     if len(sexes) == 1:
         found["sex"] = sexes[0]
     return Facts(**found)
+
+
+_AS_OF = re.compile(r"(?:の)?(?:時点|現在|とき|時)?(?:で|に|には|では)?(?:は)?\s?")
+
+
+def _age_stated_on(text: str, age_start: int, today: date) -> date:
+    """「2027年4月1日の時点で28歳」: an age tied to a full date counts on that date, else on today."""
+    for mention in find_dates(text[:age_start], today):
+        if mention.value.precision == "day" and _AS_OF.fullmatch(text[mention.end:age_start]):
+            return mention.value.earliest()
+    return today
+
+
+def _take_hs_years_since(text: str, today: date, found: dict[str, Any]) -> str:
+    for pattern in _HS_YEARS_SINCE:
+        match = re.search(pattern, text)
+        if match:
+            years = _years_value(match)
+            found.update(hs_years_since=int(years) if years.is_integer() else years, hs_years_since_on=today.isoformat())
+            # The schooling stays readable: 「高校を出てから」 still says the asker finished high school.
+            number = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
+            return blank(text, match.start(number), match.end(number))
+    return text
 
 
 def _years_value(match: re.Match[str]) -> float:
@@ -252,7 +306,8 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
                 dated[_nearest_level(clause_levels, mention.start)] = mention.value
         for level, start, end in clause_levels:
             tail = text[end:clause_end]
-            if _DROPOUT.search(tail[:6]) or _BIRTH.search(tail[:4]):
+            if _DROPOUT.search(tail[:6]) or _BIRTH.search(tail[:4]) or _NOT_ATTENDED.search(tail) or \
+                    _NOT_ATTENDED_EN.search(text[clause_start:start]):
                 continue
             record: dict[str, Any] = {"level": level, "status": _status_from_words(text[start:end] + tail[:12])}
             grade = _GRADE.search(tail)

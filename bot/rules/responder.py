@@ -17,14 +17,17 @@ OPEN_KEY = "eligibility_open"  # kept beside the facts in the session: a questio
 
 # Asking for a verdict about oneself, as opposed to asking what the rules are.
 _ASKS_VERDICT = re.compile(
-    r"受けられ|受験でき|受験可能|受験して(?:も)?(?:いい|よい|大丈夫)|応募でき|応募可能|応募して(?:も)?(?:いい|よい)|"
-    r"(?:受験|応募)資格(?:は|が)?(?:あり|ある|満た)|対象(?:になり|になる|ですか|でしょうか)|"
-    r"am i eligible|eligible (?:for|to)|can i (?:take|apply|sit)|do i (?:qualify|meet)|qualify for"
+    r"受けられ|受けれ(?:る|ます|ますか|そう)|受験でき|受験可能|受験(?:して|し)?(?:も)?(?:いい|よい|大丈夫|ok)|応募でき|応募可能|"
+    r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
+    r"(?:試験|区分|職|官|程度|枠)(?:って|は|を|、)?(?:まだ)?(?:いける|いけます|いけそう|行ける|大丈夫|ok)|"
+    r"am i eligible|eligible (?:for|to)|can i (?:still )?(?:take|apply|sit)|could i (?:take|apply|sit)|"
+    r"do i (?:qualify|meet)|qualify for|am i (?:allowed|able) to (?:take|apply|sit)|would i be (?:eligible|able)"
 )
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old")
 _PERSONAL = re.compile(r"私|僕|ぼく|自分|わたし|わたくし|俺|\bi\b|\bi'm\b|\bmy\b")
 _NOT_PERSONAL = {"exam", "exam_year"}
+_QUESTION = re.compile(r"[?？]|(?:ですか|ますか|は)$")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,9 @@ class EligibilityResponder:
         if _ASKS_VERDICT.search(text):
             return personal or not _GENERAL.search(text)
         if not (stored_facts or {}).get(OPEN_KEY):
-            return False
+            # After a verdict, a statement that changes a fact («いや、1997年生まれでした») re-checks it.
+            return bool((stored_facts or {}).get("exam")) and bool(set(stated) - _NOT_PERSONAL) and \
+                not _GENERAL.search(text) and not _QUESTION.search(text)
         # A follow-up that only supplies what was asked («1996年6月生まれです»).
         if set(stated) - _NOT_PERSONAL:
             return True

@@ -21,6 +21,12 @@ EDUCATION_RANK: dict[str, int] = {
     "highschool": 1, "junior_college": 2, "technical_college": 2, "university": 3,
     "master": 4, "law_school": 4, "doctor": 5,
 }
+# Standard years of study after high school, deducted from work experience when the asker has not
+# said how long they were enrolled (a 高専 counts its last two years, the ones after high-school age).
+YEARS_AFTER_HIGHSCHOOL: dict[str, int] = {
+    "highschool": 0, "junior_college": 2, "technical_college": 2, "university": 4,
+    "master": 6, "law_school": 6, "doctor": 9,
+}
 FLAG_FACTS = ("art38_applies", "quasi_incompetent", "bar_exam_passed", "food_course", "food_facility", "disability_certificate")
 EXPERIENCE_FACTS = ("work_years", "it_years")
 

@@ -101,10 +101,14 @@ def test_dual_nationals_may_not_sit_the_foreign_service_exam(responder):
 
 
 def test_it_selection_multi_turn(responder):
-    first, second = converse(responder, "入管のIT人材に応募できますか。正社員として10年、IT分野の経験は6年です。大卒です",
-                             "大学に4年在学しました")
-    assert first.result.missing == ("enrolled_years",)
+    first, second = converse(responder, "入管のIT人材に応募できますか。正社員として8年、IT分野の経験は6年です。大卒です",
+                             "いや、大学には6年在学しました")
+    # Unstated enrolment is the standard four years of a university, and the answer says so.
+    assert first.result.eligibility.verdict == "ineligible"
+    assert "13年から在学4年を差し引いた9年以上が要件" in first.text and "大学の標準の4年" in first.text
+    # Longer enrolment lowers the requirement (13 − 6 = 7): the correction turns the verdict.
     assert second.result.eligibility.verdict == "eligible"
+    assert "13年から在学6年を差し引いた7年以上が要件" in second.text
     assert "2025年度" in second.text  # a past recruitment, said so
 
 
