@@ -23,9 +23,11 @@ class EventStore:
         """True the first time an event id is seen (the caller answers it), False for a redelivery."""
         # INSERT … ON CONFLICT DO NOTHING is one atomic statement on both SQLite and PostgreSQL, so two
         # instances receiving the same event at the same moment cannot both win.
+        # RETURNING rather than rowcount: SQLAlchemy reports rowcount -1 for this INSERT on psycopg.
         stmt = (self.store.insert(seen_events).values(channel=channel, event_id=event_id, seen_at=time.time())
-                .on_conflict_do_nothing(index_elements=[seen_events.c.channel, seen_events.c.event_id]))
-        return self.store.run(lambda c: c.execute(stmt).rowcount == 1, write=True)
+                .on_conflict_do_nothing(index_elements=[seen_events.c.channel, seen_events.c.event_id])
+                .returning(seen_events.c.event_id))
+        return self.store.run(lambda c: c.execute(stmt).first() is not None, write=True)
 
     def purge_older_than(self, seconds: float = KEEP_SECONDS) -> int:
         stmt = delete(seen_events).where(seen_events.c.seen_at < time.time() - seconds)
