@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     store_retry_attempts: int = Field(default=6, ge=1)  # tries per write on "database is locked" / a lost connection
     analytics_retention_days: int = Field(default=90, ge=1)
     feedback_retention_days: int = Field(default=365, ge=1)
-    purge_interval_minutes: int = Field(default=60, ge=1)  # expired rows are deleted at start-up and this often
+    purge_interval_minutes: float = Field(default=60, gt=0)  # expired rows are deleted at start-up and this often
 
     @cached_property
     def db_path(self) -> Path:
