@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -107,11 +108,20 @@ def _serve(settings: Settings, args) -> int:
     from bot.channels.app import create_app
     from bot.service import build_bot
 
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_json)
     bot = build_bot(settings)  # refuse a bad index before binding the port
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"serving on http://{host}:{port}", file=sys.stderr)
-    uvicorn.run(create_app(settings, bot=bot), host=host, port=port, log_level="info")
+    # uvicorn finishes in-flight requests on SIGTERM, then re-raises the signal; a no-op handler makes
+    # that graceful stop exit 0 (what process supervisors expect) instead of dying by the signal.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    uvicorn.run(
+        create_app(settings, bot=bot), host=host, port=port, log_config=None, access_log=False,
+        log_level=settings.log_level.lower(), timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
     return 0
 
 

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     query_cache_size: int = Field(default=2048, ge=0)  # LRU of repeated questions' vectors; 0 disables
     log_level: str = "INFO"
     log_json: bool = True  # one JSON object per log line (request id, route, status, duration)
+    shutdown_grace_seconds: float = Field(default=30.0, gt=0)  # SIGTERM: time for in-flight requests to finish
 
             return self.database_url.get_secret_value().strip()
         return f"sqlite:///{self.db_path}"
