@@ -121,6 +121,7 @@ def _serve(settings: Settings, args) -> int:
     uvicorn.run(
         create_app(settings, bot=bot), host=host, port=port, log_config=None, access_log=False,
         log_level=settings.log_level.lower(), timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

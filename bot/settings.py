@@ -74,7 +74,8 @@ class Settings(BaseSettings):
     # 0 disables a limit. Per IP is generous because many applicants share a university or office NAT.
     rate_limit_ip_per_minute: int = Field(default=300, ge=0)
     rate_limit_session_per_minute: int = Field(default=20, ge=0)
-    trust_forwarded_for: bool = False  # behind a load balancer: take the client IP from X-Forwarded-For
+    # Proxies whose X-Forwarded-For names the client (uvicorn --forwarded-allow-ips): add the load balancer's address.
+    forwarded_allow_ips: str = "127.0.0.1"
     max_chat_body_bytes: int = Field(default=16 * 1024, ge=1024)  # /api/chat and /api/chat/stream
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)  # every other request (feedback, webhooks)
     embed_pool_size: int = Field(default=0, ge=0, le=64)  # threads for query embeddings; 0 = CPU cores
