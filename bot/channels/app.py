@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.channels import api, feedback, stream, web
@@ -14,10 +16,14 @@ from bot.channels.observability import ObservabilityMiddleware, metrics_of
 from bot.channels.observability import router as ops_router
 from bot.channels.ratelimit import RateLimitMiddleware
 from bot.channels.security import SecurityMiddleware
-from bot.channels.errors import install_error_handlers
+from bot.channels.errors import error_response, install_error_handlers
+from bot.messages import say
 from bot.service import Bot, build_bot
 from bot.settings import ROOT, Settings
+from bot.store import StoreUnavailable
 from bot.store.retention import purge_expired, purge_periodically
+
+log = logging.getLogger("bot.http")
 
 
 def create_app(settings: Settings | None = None, bot: Bot | None = None) -> FastAPI:
@@ -39,6 +45,7 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.state.settings = settings
     metrics_of(app)
     install_error_handlers(app)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.include_router(api.router)
     app.include_router(web.router)
     app.include_router(__import__("bot.channels.line", fromlist=["router"]).router)
@@ -54,3 +61,10 @@ def create_app(settings: Settings | None = None, bot: Bot | None = None) -> Fast
     app.add_middleware(ObservabilityMiddleware)
     app.mount("/static", StaticFiles(directory=str(ROOT / "web" / "static")), name="static")
     return app
+
+
+async def _store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+    # The database is down or locked past every retry: a temporary condition, so 503 and when to come back.
+    log.warning("store unavailable on %s: %s", request.url.path, exc)
+    return error_response(503, "store_unavailable", say("error.not_ready", detail="データベースに接続できません"),
+                          headers={"Retry-After": "5"})

@@ -25,6 +25,18 @@ def pg_cluster():
 
 
 @pytest.fixture
+def own_cluster():
+    """A cluster this test may stop: the shared one stays up for the others."""
+    bindir = find_bin()
+    if bindir is None:
+        pytest.skip(NO_PG)
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.cleanup()
+
+
+@pytest.fixture
 def pg_url(pg_cluster) -> str:
     return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
 

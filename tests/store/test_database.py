@@ -12,7 +12,6 @@ from sqlalchemy import text
 from bot.sessions import SessionStore
 from bot.settings import Settings
 from bot.store import Store, StoreUnavailable, open_store
-from tests.store.pg import PostgresCluster, find_bin
 
 
 def test_sqlite_is_wal_with_a_busy_timeout(tmp_path):
@@ -96,18 +95,6 @@ def test_postgres_restart_is_recovered_without_a_new_store(pg_cluster, pg_url):
     sessions.save("after", {"n": 2})
     assert sessions.load("before") == {"n": 1} and sessions.load("after") == {"n": 2}
     store.close()
-
-
-@pytest.fixture
-def own_cluster():
-    """A cluster this test may stop: the shared one stays up for the others."""
-    bindir = find_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL is not installed; .ci/run installs it")
-    cluster = PostgresCluster(bindir)
-    cluster.start()
-    yield cluster
-    cluster.cleanup()
 
 
 def test_postgres_outage_is_reported_then_recovered(own_cluster):
