@@ -135,6 +135,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
     ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{_MONTH_EN})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b")),
     ("en_mdy", re.compile(rf"\b(?P<mn>{_MONTH_EN})\.?\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d{{2}})\b")),
+    # A bare year in English («finish my master's in 2026»); Japanese years carry 年.
+    ("en_year", re.compile(r"\b(?:in|by|of|from|since|until) (?P<y>(?:19|20)\d{2})\b")),
     ("relative", re.compile(r"(?P<rel>今年|来年|再来年|昨年|去年|一昨年|this year|next year|last year)\s?の?\s?(?:(?P<m>\d{1,2})\s?月)?")),
 )
 _RELATIVE = {"今年": 0, "this year": 0, "来年": 1, "next year": 1, "再来年": 2, "昨年": -1, "去年": -1,
@@ -185,6 +187,8 @@ def _to_partial(kind: str, match: re.Match[str], today: date) -> PartialDate | N
             return None
     elif kind == "relative":
         year = today.year + _RELATIVE[groups["rel"]]
+    elif kind == "en_year":
+        year = int(groups["y"])
     elif kind.startswith("en_"):
         year, month = int(groups["y"]), MONTHS_EN[groups["mn"]]
     else:

@@ -15,7 +15,7 @@ from bot.rules import dates
 from bot.rules.exams import default_exam_year, display_name
 from bot.rules.facts import Facts
 from bot.rules.schema import (
-    EDUCATION_RANK, YEARS_AFTER_HIGHSCHOOL, AgeCondition, AllOf, AnyOf, Condition, EducationCondition, ExperienceCondition,
+    EDUCATION_RANK, PREREQUISITE, YEARS_AFTER_HIGHSCHOOL, AgeCondition, AllOf, AnyOf, Condition, EducationCondition, ExperienceCondition,
     FlagCondition, HighschoolElapsedCondition, HighschoolWithinCondition, NationalityCondition, RuleSet,
     SexCondition,
 )
@@ -236,7 +236,8 @@ def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
                     required=required, deadline=deadline)
     if facts.education_level not in wanted:
         return _Outcome("fail", shown)
-    beyond = cond.at_least and EDUCATION_RANK[facts.education_level] > EDUCATION_RANK[cond.at_least]
+    prerequisite = PREREQUISITE.get(facts.education_level)
+    beyond = cond.at_least and prerequisite and EDUCATION_RANK[prerequisite] >= EDUCATION_RANK[cond.at_least]
     if facts.education_status == "graduated" or beyond:
         # Being in a higher programme means the lower degree was completed.
         return _Outcome("pass", shown)

@@ -42,11 +42,17 @@ def _alias_table(rules: RuleSet) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(table)
 
 
+# An exam's name does not run across a Japanese clause («社会人歴15年。一般職» is not 社会人区分).
+_CLAUSE_MARK = re.compile(r"[、。!?]")
+
+
 def find_exam(text: str, rules: RuleSet) -> ExamMention | None:
     """The longest alias match in normalised text; ties go to the entry listed first."""
     best: ExamMention | None = None
     for exam_id, pattern in _alias_table(rules):
         for match in pattern.finditer(text):
+            if _CLAUSE_MARK.search(match.group(0)):
+                continue
             if best is None or match.end() - match.start() > best.end - best.start:
                 best = ExamMention(exam_id, match.start(), match.end())
     return best

@@ -109,15 +109,15 @@ _GRADE_EN = re.compile(r"(\d)(?:st|nd|rd|th)[- ]year (?:\w+ ){0,2}?(high ?school
 _NUM = r"(\d+(?:\.\d+)?)(?:\s?年半)?"
 _IT_YEARS = (
     rf"it(?:分野|関係|関連|業界)?(?:で|での|の)?(?:実務)?(?:経験|歴)(?:は|が)?(?:約)?{_NUM}",
-    rf"it(?:分野|関係|関連|業界|企業|系(?:企業|の会社)?|会社)(?:で|での|に|には|は|が)(?:約|計|通算)?{_NUM}\s?年",
+    rf"(?:うち|内)?it(?:分野|関係|関連|業界|企業|系(?:企業|の会社)?|会社)?(?:で|での|に|には|は|が)?(?:約|計|通算)?{_NUM}\s?年",
     rf"{_NUM}\s?年(?:間)?(?:の)?it",
     rf"(?:エンジニア|プログラマー?|se|システム開発)(?:として|歴|経験)(?:は|が)?(?:約)?{_NUM}",
-    rf"{_NUM}\s?years? (?:of )?(?:it|software|engineering|developer|programming|tech)",
+    rf"{_NUM}\s?years? (?:of |in )?(?:it|software|engineering|developer|programming|tech)\b",
     rf"it (?:experience|work)(?: of)? {_NUM}",
 )
 _WORK_YEARS = (
     rf"(?:職歴|社会人歴|職務経験|勤務経験|実務経験|勤続|社会人経験|正社員歴|勤務歴)(?:は|が)?(?:通算|合計|約)?{_NUM}",
-    rf"(?:正社員|正職員|会社員)(?:として|で)(?:通算|合計|計|約)?{_NUM}",
+    rf"(?:正社員|正職員|会社員)(?:として|で)?(?:通算|合計|計|約)?{_NUM}\s?年",
     rf"社会人(?:として)?(?:通算|合計|計|約)?{_NUM}\s?年",
     # 「2025年6月1日時点で15年」: the years counted as of the date the requirement names.
     rf"(?:時点|現在)で?(?:通算|合計|計|約)?{_NUM}\s?年(?!生|度|前)",
@@ -128,7 +128,7 @@ _WORK_YEARS = (
 # All of the work was IT work («高卒後ずっとIT企業で»): the IT years are the work years.
 _ALL_IT = re.compile(r"ずっと(?:it|エンジニア|プログラマ|システム|se)|(?:all|entire)(?: of)? (?:my|the) (?:career|time) (?:in|as) (?:it|software|an? (?:engineer|developer))")
 _HS_YEARS_SINCE = (
-    rf"(?:高校|高等学校|高卒)(?:を)?(?:卒業|出)?(?:して|してから|てから|後|した後|以来)\s?(?:もう|約|既に|すでに)?\s?{_NUM}\s?年",
+    rf"(?:高校|高等学校|高卒)(?:を)?(?:卒業|出)?(?:して|してから|てから|て|後|した後|以来)\s?(?:もう|約|既に|すでに)?\s?{_NUM}\s?年",
     rf"{_NUM}\s?年前に(?:高校|高等学校)(?:を)?(?:卒業|出)",
     rf"(?:graduated|finished) (?:from )?high ?school {_NUM} years? ago",
     rf"{_NUM} years? (?:since|after) (?:i )?(?:graduated|graduating|finished|finishing|leaving|left) (?:from )?high ?school",
@@ -345,7 +345,8 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
 
 
 def _role(words: str, looking_back: bool = False) -> str | None:
-    words = words[-14:] if looking_back else words[:14]
+    width = 30 if words.isascii() else 14  # English needs more words to say the same
+    words = words[-width:] if looking_back else words[:width]
     birth, graduation = _BIRTH.search(words), _GRADUATION.search(words)
     if birth and graduation:
         return "birth" if (birth.start() > graduation.start()) == looking_back else "graduation"

@@ -27,6 +27,10 @@ YEARS_AFTER_HIGHSCHOOL: dict[str, int] = {
     "highschool": 0, "junior_college": 2, "technical_college": 2, "university": 4,
     "master": 6, "law_school": 6, "doctor": 9,
 }
+# What being enrolled in (or holding) a level proves was completed before it: a master's student
+# holds a bachelor's degree, a university student holds no junior-college degree.
+PREREQUISITE: dict[str, str] = {"junior_college": "highschool", "university": "highschool", "master": "university",
+                                "law_school": "university", "doctor": "master"}
 FLAG_FACTS = ("art38_applies", "quasi_incompetent", "bar_exam_passed", "food_course", "food_facility", "disability_certificate")
 EXPERIENCE_FACTS = ("work_years", "it_years")
 
