@@ -5,6 +5,7 @@ Which mode is the default is decided by `python -m bot eval` (see README), not a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -16,12 +17,15 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.index.embedders import BotEmbeddings
+from bot.ingest.normalize import normalize
 from bot.index.store import LoadedIndex
 from bot.types import Hit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
 RRF_K = 60
+# Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
+_KANA_SPELLED = re.compile(r"[ぁ-ゖ]{4,}|[ァ-ヺ]{3,}")
 # hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
 HYBRID_WEIGHTS = {"semantic": 0.5, "words": 0.25, "reading": 0.25}
 
@@ -32,6 +36,7 @@ class Retrieval:
     dense_top: float  # best cosine between the query and a unit (or an FAQ question)
     lexical_coverage: float  # share of the query's known content tokens found in the top unit
     query_tokens: tuple[str, ...] = field(default=())
+    semantic_by_doc: dict[str, float] = field(default_factory=dict)  # best query similarity in each document
 
 
 class Retriever:
@@ -47,6 +52,9 @@ class Retriever:
         # Tokenized once here so that the per-question coverage check does no Sudachi work on units.
         tokenizer = index.lexical.tokenizer
         self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
+        self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
+        doc_ids = sorted({u.doc_id for u in index.units})
+        self._doc_rows = {d: np.array([i for i, u in enumerate(index.units) if u.doc_id == d]) for d in doc_ids}
 
     def _embed_query_uncached(self, query: str) -> np.ndarray:
         return self.embedder.queries([query])[0]
@@ -58,20 +66,23 @@ class Retriever:
         faq = self._faq_scores(query)
         lexical, known = self.index.lexical.scores(query)
         reading, _ = self.index.reading.scores(query)
+        mask = np.ones(n, dtype=bool)
         if doc_ids is not None:
             mask = np.array([u.doc_id in doc_ids for u in self.index.units])
             dense, faq, lexical, reading = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical, reading))
-        scores = self._fuse(mode, dense, faq, lexical, reading)
+        scores = self._fuse(mode, dense, faq, lexical, reading, mask)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
         hits = tuple(Hit(self.index.units[i], float(scores[i]), mode) for i in order if np.isfinite(scores[i]))
         best = order[0] if len(order) else None
+        semantic = np.maximum(dense, faq)
         return Retrieval(
             hits=hits,
             dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
-            lexical_coverage=self._coverage(known, best),
+            lexical_coverage=max(self._coverage(known, best), self._reading_coverage(query, best)),
             query_tokens=tuple(known),
+            semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
         )
 
     def _dense_scores(self, query: str) -> np.ndarray:
@@ -92,7 +103,8 @@ class Retriever:
         scores[self.index.faq_rows[ids[0]]] = sims[0]
         return scores
 
-    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray, reading: np.ndarray) -> np.ndarray:
+    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray, reading: np.ndarray,
+              mask: np.ndarray) -> np.ndarray:
         if mode == "bm25":
             return lexical
         if mode == "reading":
@@ -105,7 +117,8 @@ class Retriever:
         if mode == "rrf":
             return _rrf(semantic) + _rrf(lexical) + _rrf(reading)
         w = HYBRID_WEIGHTS
-        return w["semantic"] * _minmax(semantic) + w["words"] * _minmax(lexical) + w["reading"] * _minmax(reading)
+        return (w["semantic"] * _minmax(semantic, mask) + w["words"] * _minmax(lexical, mask)
+                + w["reading"] * _minmax(reading, mask))
 
     def _coverage(self, tokens: list[str], best) -> float:
         """Share of the question's topic words that the top unit contains (unknown words count as missing)."""
@@ -113,6 +126,15 @@ class Retriever:
             return 0.0
         unit_tokens = self._unit_tokens[best]
         return sum(1 for t in set(tokens) if t in unit_tokens) / len(set(tokens))
+
+    def _reading_coverage(self, query: str, best) -> float:
+        """Share of the question's kana-reading trigrams in the top unit: coverage for words typed in kana."""
+        if best is None or not _KANA_SPELLED.search(normalize(query)):
+            return 0.0
+        grams = {g for g in self.index.lexical.tokenizer.reading_grams(query) if len(g) == 3}
+        if not grams:
+            return 0.0
+        return len(grams & self._unit_grams[best]) / len(grams)
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:
@@ -122,11 +144,15 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return np.where(scores > 0, fused, 0.0)
 
 
-def _minmax(scores: np.ndarray) -> np.ndarray:
-    low, high = float(scores.min(initial=0.0)), float(scores.max(initial=0.0))
+def _minmax(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Scaled to 0–1 over the units in scope, so a document filter does not squash the spread."""
+    inside = scores[mask]
+    if not inside.size:
+        return np.zeros_like(scores)
+    low, high = float(inside.min()), float(inside.max())
     if high - low < 1e-9:
         return np.zeros_like(scores)
-    return (scores - low) / (high - low)
+    return np.clip((scores - low) / (high - low), 0.0, 1.0)
 
 
 class BotRetriever(BaseRetriever):

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     st_model_path: Path | None = None  # a local sentence-transformers model directory
     omp_threads: int = Field(default=1, ge=1, le=64)
 
-    retrieval_mode: RetrievalMode = "rrf"
+    retrieval_mode: RetrievalMode = "hybrid"
     top_k: int = Field(default=5, ge=1, le=50)
     fallback_threshold: float = 0.3  # calibrated confidence below which the bot falls back
 

@@ -36,3 +36,33 @@ def test_langchain_retriever(bot):
     assert len(docs) == 3
     assert docs[0].metadata["doc_id"] == "isa-guide-2025"
     assert "地方官署" in docs[0].page_content
+
+
+def test_reading_channel_finds_words_typed_in_hiragana(bot):
+    it = frozenset({"isa-it-2025"})
+    top = bot.retriever.search("しょうきゅうは年なんかい？", k=3, mode="reading", doc_ids=it).hits
+    assert any("昇給" in h.unit.text for h in top)
+    words_only = bot.retriever.search("しょうきゅうは年なんかい？", k=3, mode="bm25", doc_ids=it).hits
+    assert not any("昇給" in h.unit.text for h in words_only)
+
+
+def test_reading_is_katakana_with_folded_small_kana(bot):
+    tokenizer = bot.index.lexical.tokenizer
+    assert tokenizer.reading("昇給") == tokenizer.reading("しょうきゅう") == "シヨウキユウ"
+    assert tokenizer.reading("ｼﾒｷﾘ") == "シメキリ"
+    assert tokenizer.reading_grams("昇給") == ["シヨ", "ヨウ", "ウキ", "キユ", "ユウ", "シヨウ", "ヨウキ", "ウキユ", "キユウ"]
+
+
+def test_hybrid_scales_scores_within_the_document_filter(bot):
+    """Scores inside a filter span 0–1 on their own, so one document's spread is not squashed by others."""
+    scoped = bot.retriever.search("通勤手当の上限", k=50, mode="hybrid", doc_ids=frozenset({"isa-it-2025"})).hits
+    assert scoped[0].score > 0.9
+    assert min(h.score for h in scoped) < 0.5
+
+
+def test_kana_typed_questions_are_covered_by_reading(bot):
+    kana = bot.retriever.search("つうきんてあての 上限いくら？", k=1, doc_ids=frozenset({"isa-it-2025"}))
+    assert "通勤手当" in kana.hits[0].unit.text
+    assert kana.lexical_coverage > 0.3
+    weather = bot.retriever.search("今日の天気は？", k=1)
+    assert weather.lexical_coverage < 0.3

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+from typing import Callable
 
 from bot.types import Document, Organization
 
@@ -21,6 +23,14 @@ class Scope:
     def empty(cls) -> "Scope":
         return cls(frozenset(), ())
 
+    def without_names(self, message: str) -> str:
+        """The message with the names that set the scope removed: inside the scope they tell nothing apart."""
+        rest = _fold(message)
+        for alias in sorted(self.matched, key=len, reverse=True):
+            rest = rest.replace(_fold(alias), " ")
+        rest = rest.strip()
+        return rest if len(rest) >= 2 else message
+
     def is_only_scope(self, message: str, tokenizer) -> bool:
         rest = _fold(message)
         for alias in sorted(self.matched, key=len, reverse=True):
@@ -29,18 +39,33 @@ class Scope:
         return not tokens
 
 
-def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, Organization]) -> Scope:
+MIN_READING_MATCH = 4  # kana; shorter readings match inside unrelated words
+
+
+def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, Organization],
+                 reading: Callable[[str], str] | None = None) -> Scope:
+    """Documents the message names; with `reading`, names typed in kana (「がいむしょう」) count too."""
     folded = _fold(message)
+    spoken = reading(message).replace(" ", "") if reading else ""
+
+    def names(alias: str) -> bool:
+        if _fold(alias) in folded:
+            return True
+        if not spoken:
+            return False
+        alias_reading = reading(alias).replace(" ", "")
+        return len(alias_reading) >= MIN_READING_MATCH and alias_reading in spoken
+
     doc_hits: set[str] = set()
     matched: list[str] = []
     for doc in documents.values():
         for alias in doc.aliases:
-            if _fold(alias) in folded:
+            if names(alias):
                 doc_hits.add(doc.doc_id)
                 matched.append(alias)
     for org in orgs.values():
         for alias in org.aliases:
-            if _fold(alias) in folded:
+            if names(alias):
                 matched.append(alias)
                 if not any(documents[d].organization == org.name for d in doc_hits):
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
@@ -65,12 +90,44 @@ def years_in(text: str) -> set[int]:
     return years
 
 
-def asks_about_other_year(question: str, passage_text: str, doc: Document) -> bool:
+_RELATIVE_YEAR = re.compile(r"(再来|来|今|去|昨|next |this |last )(年度?|year)", re.I)
+_RELATIVE_OFFSET = {"再来": 2, "来": 1, "next ": 1, "今": 0, "this ": 0, "去": -1, "昨": -1, "last ": -1}
+
+
+def relative_years(text: str, today: date) -> set[int]:
+    """「来年度」「今年」「last year」 as calendar years seen from today (年度 starts in April)."""
+    years = set()
+    fiscal = today.year if today.month >= 4 else today.year - 1
+    for word, unit in _RELATIVE_YEAR.findall(unicodedata.normalize("NFKC", text)):
+        offset = _RELATIVE_OFFSET[word.lower()]
+        years.add((fiscal if unit == "年度" else today.year) + offset)
+    return years
+
+
+def asks_about_other_year(question: str, passage_text: str, doc: Document, today: date | None = None) -> bool:
     """The question names a year that neither the passage nor the document's period speaks of."""
-    asked = years_in(question)
+    asked = years_in(question) | (relative_years(question, today) if today else set())
     if not asked:
         return False
     covered = years_in(passage_text) | years_in(doc.period)
     if doc.as_of:
         covered.add(int(doc.as_of[:4]))
     return not asked & covered
+
+
+# Names of public bodies: ministries and agencies, prefectural and municipal offices.
+_ORGANIZATION = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:都庁|道庁|府庁|県庁|市役所|区役所|町役場|村役場|省|庁)")
+
+
+def unknown_organizations(question: str, corpus_text: str) -> list[str]:
+    """Organizations the question names that appear nowhere in the documents (NFKC, as written)."""
+    folded_corpus = _fold(corpus_text)
+    names = []
+    for match in _ORGANIZATION.finditer(_fold(question)):
+        name = match.group(0)
+        if len(name) < 3:  # 「反省」「帰省」 are words, not bodies
+            continue
+        # A longer kanji run ending in a known name (「先日外務省」) names that known body.
+        if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name))):
+            names.append(name)
+    return names

@@ -4,6 +4,7 @@ kana readings, so that 「しょうきゅう」 or 「ｼﾒｷﾘ」 still find
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from pathlib import Path
@@ -55,6 +56,10 @@ class JapaneseTokenizer:
 
     def reading(self, text: str) -> str:
         """The text as katakana readings, words separated only where punctuation was."""
+        return self._reading(text)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one tokenizer per process; aliases are read again and again
+    def _reading(self, text: str) -> str:
         text = normalize(text)
         out: list[str] = []
         with self._lock:

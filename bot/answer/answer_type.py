@@ -1,0 +1,69 @@
+"""What kind of value a question asks for (a percentage, an amount of money, a number of people …),
+and whether a passage contains such a value.
+
+A question asking 「何％？」 is not answered by a passage without a percentage, however close its
+topic: among passages that score nearly as well, the first that holds the asked-for kind of value
+is preferred, and when none does the documents do not answer the question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.types import Hit
+
+_NUM = r"[0-9０-９一二三四五六七八九十百千万,，.．]+"
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    asks: re.Pattern[str]  # the question asks for this kind of value
+    holds: re.Pattern[str]  # a passage states such a value
+
+
+ANSWER_TYPES: tuple[AnswerType, ...] = (
+    AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
+               re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)")),
+    AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|年収|月収|月給|初任給|手取り|how much|salary|\bpay\b", re.I),
+               re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),
+    AnswerType("people", re.compile(r"何人|何名|人数|how many (people|staff|applicants|hires)", re.I),
+               re.compile(rf"{_NUM}\s*(人|名)|若干名")),
+    AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
+               re.compile(rf"{_NUM}\s*日")),
+    AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
+               re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
+    AnswerType("duration", re.compile(r"何時間|何分|how long|how many hours|how many minutes", re.I),
+               re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間)")),
+)
+
+
+def expected_type(question: str) -> AnswerType | None:
+    text = unicodedata.normalize("NFKC", question)
+    for answer_type in ANSWER_TYPES:
+        if answer_type.asks.search(text):
+            return answer_type
+    return None
+
+
+def holds(answer_type: AnswerType, passage: str) -> bool:
+    return bool(answer_type.holds.search(unicodedata.normalize("NFKC", passage)))
+
+
+def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...] | None:
+    """Hits reordered so that the first one holds the asked-for value; None when no close hit does.
+
+    `near` is the share of the top score a hit needs to be considered instead of the top one.
+    """
+    answer_type = expected_type(question)
+    if answer_type is None or not hits:
+        return hits
+    floor = hits[0].score * near
+    for i, hit in enumerate(hits[:depth]):
+        if hit.score < floor:
+            break
+        if holds(answer_type, hit.unit.text):
+            return (hit, *hits[:i], *hits[i + 1 :])
+    return None

@@ -1,0 +1,51 @@
+import pytest
+
+from bot.answer.answer_type import expected_type, holds, prefer_typed
+from bot.types import Hit
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("男性の育休取得率って何％？", "percent"),
+        ("通勤手当の上限はいくら？", "money"),
+        ("What is the salary?", "money"),
+        ("関東の採用予定数は何人？", "people"),
+        ("1年目の年休は何日？", "days"),
+        ("本省は朝何時から？", "clock"),
+        ("基礎能力試験は何分？", "duration"),
+        ("在外勤務は必ずある？", None),
+        ("何日から申し込める？", None),  # a date, not a number of days
+    ],
+)
+def test_expected_type(question, kind):
+    found = expected_type(question)
+    assert (found.name if found else None) == kind
+
+
+def test_holds_reads_full_width_and_kanji_numbers():
+    money = expected_type("いくら？")
+    assert holds(money, "通勤手当（月額１５０,０００円を限度）")
+    assert not holds(money, "通勤手当が支給されます。")
+    people = expected_type("何人？")
+    assert holds(people, "採用予定数 若干名")
+    assert holds(people, "| 関東甲信越 | 127人 |")
+
+
+def _hit(bot, text_part, score, without=None):
+    unit = next(u for u in bot.index.units if text_part in u.text and not (without and holds(without, u.text)))
+    return Hit(unit, score, "hybrid")
+
+
+def test_a_close_passage_holding_the_value_moves_up(bot):
+    untyped = _hit(bot, "休暇", 1.0, without=expected_type("何日？"))
+    typed = _hit(bot, "4月1日採用の場合、採用の年は15日", 0.8)
+    ordered = prefer_typed("1年目の有給って何日？", (untyped, typed), near=0.7)
+    assert ordered[0] is typed and ordered[1] is untyped
+
+
+def test_no_close_passage_holding_the_value_means_not_answered(bot):
+    untyped = _hit(bot, "育児休業", 1.0, without=expected_type("何％？"))
+    far = _hit(bot, "4月1日採用の場合、採用の年は15日", 0.2)
+    assert prefer_typed("育休取得率は何％？", (untyped, far), near=0.7) is None
+    assert prefer_typed("育休は取れる？", (untyped, far), near=0.7) == (untyped, far)

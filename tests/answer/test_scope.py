@@ -1,0 +1,49 @@
+from datetime import date
+
+from bot.answer.scope import asks_about_other_year, detect_scope, relative_years, unknown_organizations
+from bot.corpus.store import organizations
+
+
+def test_names_typed_in_kana_scope_the_question(bot):
+    docs = bot.index.documents
+    reading = bot.index.lexical.tokenizer.reading
+    assert detect_scope("がいむしょうの ざいがいきんむって かならず あるの？", docs, organizations(), reading).doc_ids == {"mofa-tech"}
+    assert "isa-it-2025" in detect_scope("あいてぃーじんざいの 給与", docs, organizations(), reading).doc_ids
+    assert detect_scope("がいむしょうの ざいがいきんむって かならず あるの？", docs, organizations()).doc_ids == frozenset()
+    assert detect_scope("休暇ってどんなのがある？", docs, organizations(), reading).doc_ids == frozenset()
+
+
+def test_organizations_the_documents_never_mention(docs):
+    corpus = "\n".join(d.text for d in docs)
+    assert unknown_organizations("東京都庁の採用試験について教えて", corpus) == ["東京都庁"]
+    assert unknown_organizations("大阪市役所の試験日は？", corpus) == ["大阪市役所"]
+    assert unknown_organizations("外務省の在外勤務は？", corpus) == []
+    assert unknown_organizations("入管庁っていつできたの？", corpus) == []
+    assert unknown_organizations("反省点を教えて", corpus) == []
+
+
+def test_relative_years_are_counted_from_today_with_april_fiscal_years():
+    november = date(2026, 11, 23)
+    assert relative_years("来年のIT人材の募集っていつから？", november) == {2027}
+    assert relative_years("来年度の採用予定数は？", november) == {2027}
+    assert relative_years("来年度の採用予定数は？", date(2027, 2, 1)) == {2027}
+    assert relative_years("今年度の試験は？", date(2027, 2, 1)) == {2026}
+    assert relative_years("在外勤務は必ずある？", november) == set()
+
+
+def test_a_relative_year_outside_the_document_is_another_year(docs_by_id):
+    doc = docs_by_id["isa-it-2025"]
+    assert asks_about_other_year("来年のIT人材の募集は？", "受付期間：令和７年６月１０日", doc, date(2026, 11, 23))
+    assert not asks_about_other_year("来年のIT人材の募集は？", "受付期間：令和７年６月１０日", doc, date(2024, 11, 23))
+
+
+def test_unknown_organization_falls_back(ask):
+    _, answer = ask("東京都庁の採用試験について教えて")
+    assert answer.kind == "fallback"
+    assert answer.citations == ()
+
+
+def test_names_that_set_the_scope_are_left_out_of_the_search(bot):
+    scope = detect_scope("IT人材のつうきんてあて 上限いくら？", bot.index.documents, organizations())
+    assert scope.without_names("IT人材のつうきんてあて 上限いくら？") == "のつうきんてあて 上限いくら?"
+    assert scope.without_names("IT人材") == "IT人材"  # nothing else left: keep the question
