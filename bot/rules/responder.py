@@ -28,6 +28,9 @@ _ASKS_VERDICT = re.compile(
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old")
 _PERSONAL = re.compile(r"私|僕|ぼく|自分|わたし|わたくし|俺|\bi\b|\bi'm\b|\bmy\b")
 _NOT_PERSONAL = {"exam", "exam_year"}
+# Saying one means to sit an exam («2027年度に受けたい»): with personal facts, that asks for a verdict.
+_INTENT = re.compile(r"受けたい|受験したい|応募したい|受ける(?:つもり|予定)|受験(?:する)?(?:つもり|予定)|志望|"
+                     r"(?:want|plan|planning|hope|going) to (?:take|sit|apply)")
 _QUESTION = re.compile(r"[?？]|(?:ですか|ますか|は)$")
 
 
@@ -49,6 +52,9 @@ class EligibilityResponder:
         personal = bool(set(stated) - _NOT_PERSONAL) or bool(_PERSONAL.search(text))
         if _ASKS_VERDICT.search(text):
             return personal or not _GENERAL.search(text)
+        stored_exam = (stored_facts or {}).get("exam") or stated.get("exam")
+        if stored_exam and _INTENT.search(text) and set(stated) - _NOT_PERSONAL:
+            return True
         if not (stored_facts or {}).get(OPEN_KEY):
             # After a verdict, a statement that changes a fact («いや、1997年生まれでした») re-checks it.
             return bool((stored_facts or {}).get("exam")) and bool(set(stated) - _NOT_PERSONAL) and \
@@ -57,6 +63,14 @@ class EligibilityResponder:
         if set(stated) - _NOT_PERSONAL:
             return True
         return bool(stated) and not _GENERAL.search(text)
+
+    def remember(self, message: str, stored_facts: dict) -> dict:
+        """After a general question («一般職（大卒程度）の受験資格は？»), keep which exam it was about,
+        so facts given next («2006年5月生まれで、受けたい») are checked against it. Nothing personal."""
+        stated = extract(message, date(2000, 1, 1), self.rules)
+        if stated.exam is None:
+            return dict(stored_facts or {})
+        return {**(stored_facts or {}), "exam": stated.exam}
 
     def respond(self, message: str, stored_facts: dict, today: date, lang: str = "ja") -> EligibilityTurn:
         facts = merge(Facts.from_dict(stored_facts), extract(message, today, self.rules))

@@ -145,3 +145,15 @@ def test_english(responder):
 )
 def test_wants(responder, message, stored, wanted):
     assert responder.wants(message, stored) is wanted
+
+
+def test_a_general_question_leaves_its_exam_for_the_facts_that_follow(responder):
+    stored = responder.remember("一般職（大卒程度）の受験資格は？", {})
+    assert stored == {"exam": "ippan_daisotsu"}  # the exam only, nothing about the person
+    follow_up = "2006年5月生まれで、2027年度に受けたい。大学在学中で2029年3月卒業予定です"
+    assert responder.wants(follow_up, stored)
+    assert not responder.wants(follow_up, {})  # without the earlier question there is no exam to check
+    turn = responder.respond(follow_up, stored, TODAY)
+    assert turn.result.eligibility.verdict == "ineligible"
+    assert [c.id for c in turn.result.eligibility.checks if c.status == "fail"] == ["ippan_daisotsu.age_or_degree"]
+    assert responder.remember("面接はいつですか", {"birth_year": 1999}) == {"birth_year": 1999}
