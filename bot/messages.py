@@ -30,10 +30,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Sorry, the official documents this bot uses do not cover that question, and it will not guess. Please contact the office below.",
     },
     "clarify.choice": {"ja": "{org}の場合", "en": "For {org}"},
-    "answer.stale": {
-        "ja": "※「{title}」の募集・選考は受付期間が終了しています。現在の募集状況は公式の採用ページ・担当窓口でご確認ください。",
-        "en": "Note: the recruitment described in “{title}” is closed. Check the official recruitment page or office for current information.",
-    },
     "fallback.contact_line": {"ja": "・{org}: {contact}", "en": "- {org}: {contact}"},
     # --- eligibility ---
     "eligibility.detail.expected_suffix": {"ja": "（見込み）", "en": " (expected)"},
@@ -123,6 +119,24 @@ CATALOG: dict[str, dict[str, str]] = {
     "eligibility.fact.art38_applies": {"ja": "国家公務員法第38条への該当", "en": "falls under Article 38"},
     "eligibility.fact.quasi_incompetent": {"ja": "準禁治産の宣告", "en": "quasi-incompetency ruling"},
     # --- conversation ---
+    "conversation.stale": {
+        "ja": "※「{title}」の募集・選考は受付期間が終了しています（{closed}締切）。現在の募集状況は実施機関にご確認ください。",
+        "en": "Note: the recruitment described in “{title}” closed on {closed}. Please check with the organization for current information.",
+    },
+    "conversation.stale_where": {
+        "ja": "※「{title}」の募集・選考は受付期間が終了しています（{closed}締切）。現在の募集状況は公式の案内でご確認ください: {where}",
+        "en": "Note: the recruitment described in “{title}” closed on {closed}. For current information see the official contact: {where}",
+    },
+    "conversation.date": {"ja": "{y}年{m}月{d}日", "en": "{y}-{m:02}-{d:02}"},
+    "conversation.no_more": {
+        "ja": "この話題について、参照している公式資料にはこれ以上の記載が見つかりません。詳しくは下記の担当窓口にお問い合わせください。",
+        "en": "The official documents say nothing more on this topic. Please contact the office below for details.",
+    },
+    "conversation.no_topic": {
+        "ja": "どの話題についてのご質問でしょうか。知りたいことを具体的に入力してください。（例：「在外勤務はありますか」）",
+        "en": "Which topic do you mean? Please ask your question in full (for example, “Do I have to work overseas?”).",
+    },
+    "conversation.about": {"ja": "{org}の「{topic}」について教えてください", "en": "Tell me about “{topic}” at {org}"},
     # --- channels ---
     "channels.disabled": {"ja": "{name}連携は設定されていないため利用できません。", "en": "The {name} integration is not configured."},
     "channels.bad_signature": {"ja": "署名を検証できませんでした。", "en": "The request signature could not be verified."},

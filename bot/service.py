@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.analytics import RecordingPipeline
+from bot.answer.generate import make_generator
 from bot.answer.pipeline import Pipeline, Thresholds
 from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, make_embedder
@@ -45,5 +46,6 @@ def build_bot(settings: Settings, store: Store | None = None) -> Bot:
         eligibility=EligibilityResponder(),
         thresholds=Thresholds(fallback=settings.fallback_threshold),
         base_url=settings.public_base_url,
+        generator=make_generator(settings),
     )
     return Bot(settings, embedder, index, retriever, sessions, RecordingPipeline(pipeline, AnalyticsLog(store)), store)

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     today: date | None = None  # injectable "today" for tests and evaluations
     session_ttl_hours: int = Field(default=24 * 7, ge=1)
 
+    # --- optional answer generator (issue #5): phrases answers from the cited passages only ---
+    generator: Literal["none", "openai", "ollama"] = "none"
+    generator_url: str = ""  # OpenAI-compatible base URL (…/v1) or the Ollama server
+    generator_model: str = ""
+    generator_timeout: float = Field(default=10.0, gt=0)  # seconds; beyond it the extractive answer is sent
+    generator_api_key: SecretStr | None = None
+
     # --- store, retention (issue #8 part A) ---
     # Unset: SQLite at data_dir/bot.sqlite3 (one instance). Several instances: postgresql+psycopg://user:pw@host/db.
     # SecretStr because the URL usually carries a password.
@@ -62,13 +69,6 @@ class Settings(BaseSettings):
     feedback_retention_days: int = Field(default=365, ge=1)
     purge_interval_minutes: float = Field(default=60, gt=0)  # expired rows are deleted at start-up and this often
 
-    @cached_property
-    def db_path(self) -> Path:
-        return self.data_dir / "bot.sqlite3"
-
-    @property
-    def store_url(self) -> str:
-        if _is_set(self.database_url):
     # --- operations (issue #8 part B): abuse limits, bounded embedding work, logs ---
     # Token buckets per client IP and per session on POST /api/chat, /api/chat/stream, /api/feedback;
     # 0 disables a limit. Per IP is generous because many applicants share a university or office NAT.
@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     log_json: bool = True  # one JSON object per log line (request id, route, status, duration)
     shutdown_grace_seconds: float = Field(default=30.0, gt=0)  # SIGTERM: time for in-flight requests to finish
 
+    @cached_property
+    def db_path(self) -> Path:
+        return self.data_dir / "bot.sqlite3"
+
+    @property
+    def store_url(self) -> str:
+        if _is_set(self.database_url):
             return self.database_url.get_secret_value().strip()
         return f"sqlite:///{self.db_path}"
 

@@ -110,3 +110,4 @@ class Answer:
     # Diagnostics kept out of the public contract unless a field is added for them.
     hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
     confidence: float = 0.0
+    generated: bool = False  # phrased by the optional generator (else the extractive quote)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from bot.types import Answer, Organization
 
-Intent = Literal["new", "organization", "refine", "more", "detail", "english"]
+Intent = Literal["new", "organization", "refine", "more", "detail", "english", "no_topic"]
 KEY = "conversation"
 MAX_SHOWN = 60  # passages remembered per topic; a conversation never needs more
 
@@ -32,9 +32,11 @@ _ENGLISH = re.compile(r"^(英語|えいご)(で|では|だと|版)(は|も)?(お
 # A pronoun pointing back at the last topic: 「それって何年目？」「その期間は？」「how long is that?」
 _ANAPHORA_JA = re.compile(r"^(それ|そちら|これ|あれ|その|この|あの|そこ)(って|は|の|が|も|で|に|を)?")
 # 「在外勤務はありますか」 → 「在外勤務」: the topic without its question, to ask something else about it.
-_PREDICATE = re.compile(r"(は|って|が|の|を|に|も)?(あります|ある|できます|できる|いけます|取れます|とれます|多い|いる|します|する|どう|どんな|何|なに)?"
+_PREDICATE = re.compile(r"(について|に関して|を|は)?(教えて|知りたい|詳しく)(ください|下さい|ほしい|欲しい)?[？?。!！\s]*$"
+                        r"|(は|って|が|の|を|に|も)?(あります|ある|できます|できる|いけます|取れます|とれます|多い|いる|します|する|どう|どんな|何|なに)?"
                         r"(です|でしょう|ません|ない)?(か|かね|の)?[？?。!！\s]*$")
-_ANAPHORA_EN = re.compile(r"\b(it|that|this|they|those|there|them)\b", re.IGNORECASE)
+_ANAPHORA_EN = re.compile(r"\b(it|that|this|they|those|them)\b", re.IGNORECASE)
+SHORT_ENGLISH = 6  # words; a longer English question with 'it' is a question of its own
 # What is left of 「外務省の場合は？」 once the organization is removed.
 _SCOPE_FILLER = re.compile(r"(どうですか|どうでしょうか|いかがですか|どう|いかが|の場合|の方|のほう|のケース|について|では|なら|だと|って|は|の|も|で|だ|です|か|について教えて|を教えて|教えて|ください|what|about|how|for|and|then|the|case)")
 _PUNCT = re.compile(r"[\s？?。．.!！、,・「」『』（）()…~〜]+")
@@ -49,6 +51,7 @@ class Turn:
     doc_ids: frozenset[str] = frozenset()
     exclude: frozenset[str] = frozenset()  # units already shown (for 「他には？」)
     around: str = ""  # the unit 「もっと詳しく」 continues from
+    topic: str = ""  # for 「それって何年目？」: the last topic, which the passage must still be about
     lang: str | None = None  # 「英語では？」 switches the answer language
 
 
@@ -81,7 +84,14 @@ class Memory:
 
 
 def fold(text: str) -> str:
+    """Compared forms of questions: NFKC, lower case, no spaces or punctuation."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _intent_key(text: str) -> str:
+    """Like fold, but English words stay apart: 'more details?' → 'more details'."""
+    words = _PUNCT.split(unicodedata.normalize("NFKC", text).lower())
+    return " ".join(w for w in words if w)
 
 
 def names_only_organization(message: str, matched: tuple[str, ...], orgs: dict[str, Organization]) -> bool:
@@ -102,8 +112,10 @@ def resolve(message: str, doc_ids: frozenset[str], matched: tuple[str, ...], sta
             orgs: dict[str, Organization]) -> Turn:
     """Read the message against the session's last topic; without one every message is a new topic."""
     memory = Memory.of(state)
-    folded = fold(message)
+    folded = _intent_key(message)
     if not memory.query:
+        if _MORE.match(folded) or _DETAIL.match(folded) or _ENGLISH.match(folded):
+            return Turn("no_topic", message, doc_ids)  # 「他には？」 with nothing before it: ask, do not guess
         return Turn("new", message, doc_ids)
     named = frozenset(memory.named)
     shown = frozenset(memory.shown)
@@ -115,11 +127,11 @@ def resolve(message: str, doc_ids: frozenset[str], matched: tuple[str, ...], sta
         return Turn("detail", memory.query, doc_ids or frozenset(memory.answered), exclude=shown, around=memory.last_unit)
     if doc_ids and names_only_organization(message, matched, orgs):
         return Turn("organization", memory.query, doc_ids)
-    if _ANAPHORA_JA.match(message.strip()) or _ANAPHORA_EN.search(message):
+    if _ANAPHORA_JA.match(message.strip()) or (_ANAPHORA_EN.search(message) and len(folded.split()) <= SHORT_ENGLISH):
         # The pronoun stands for the last topic: ask both together, within the documents it was answered from.
         topic = _PREDICATE.sub("", memory.query).strip() or memory.query
         detail = _ANAPHORA_JA.sub("", message.strip()).strip() or message
-        return Turn("refine", f"{topic} {detail}", doc_ids or named or frozenset(memory.answered), exclude=shown)
+        return Turn("refine", f"{topic} {detail}", doc_ids or named or frozenset(memory.answered), exclude=shown, topic=topic)
     return Turn("new", message, doc_ids)
 
 

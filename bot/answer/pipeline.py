@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from bot.answer.answer_type import prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
+from bot.answer import followup, suggest
+from bot.answer.freshness import stale_note
+from bot.answer.generate import Generator
 from bot.answer.guard import numbers_supported
-from bot.answer.scope import Scope, asks_about_other_year, detect_scope
+from bot.answer.scope import Scope, asks_about_other_year, detect_scope, unknown_organizations
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
@@ -32,12 +36,14 @@ class Thresholds:
     en_dense_floor: float = 0.81  # e5 similarities run lower across languages
     en_dense_span: float = 0.04
     clarify_ratio: float = 0.85
+    clarify_similarity_gap: float = 0.06  # e5 cosine; measured on the dev split's ambiguous cases
     support_ratio: float = 0.9
+    typed_near: float = 0.7  # a passage holding the asked-for value may replace a top hit scoring this share
 
 
 class Pipeline:
     def __init__(self, retriever: Retriever, sessions: SessionStore, eligibility=None, thresholds: Thresholds | None = None,
-                 base_url: str = "", top_k: int = 8) -> None:
+                 base_url: str = "", top_k: int = 8, generator: Generator | None = None) -> None:
         self.retriever = retriever
         self.sessions = sessions
         self.eligibility = eligibility
@@ -48,6 +54,9 @@ class Pipeline:
         self._units = {u.unit_id: u for u in retriever.index.units}
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
+        self._corpus_text = "\n".join(d.text for d in self.documents.values())
+        self.generator = generator
+        self._neighbours = suggest.Neighbours(retriever.index.units)
 
     # -- entry point ---------------------------------------------------------------------------
     def ask(self, message: str, session_id: str | None, today: date) -> tuple[str, Answer]:
@@ -59,33 +68,52 @@ class Pipeline:
         self.sessions.save(session_id, state)
         return session_id, answer
 
-    def _answer(self, message: str, state: dict, today: date, lang: str) -> tuple[Answer, dict]:
+    def _answer(self, message: str, state: dict, today: date, lang: str, finish: bool = True) -> tuple[Answer, dict]:
         if INJECTION.search(message):
             return self._fallback(message, lang, Scope.empty()), state
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
-        scope = detect_scope(message, self.documents, self.orgs)
-        query, scope = self._with_context(message, scope, state)
+        scope = detect_scope(message, self.documents, self.orgs, self._tokenizer.reading)
+        return self._converse(message, scope, state, today, lang, finish)
+
+    # -- conversation: follow-ups, clarify choices, freshness, suggestions, optional generator ----------
+    def _converse(self, message: str, scope: Scope, state: dict, today: date, lang: str, finish: bool) -> tuple[Answer, dict]:
+        turn = self._with_context(message, scope, state)
+        lang = turn.lang or lang
         chosen = self._clarify_choice(message, scope, state)
         if chosen is not None:
             answer = self._answer_from_unit(chosen, lang, today)
+        elif turn.intent == "english" and turn.around in self._units:
+            answer = self._answer_from_unit(self._units[turn.around], lang, today)
+        elif turn.intent == "no_topic":
+            answer = Answer("clarify", say("conversation.no_topic", lang))
+        elif turn.intent in ("more", "detail"):
+            answer = self._more_answer(turn, lang)
         else:
-            answer = self._retrieval_answer(query, scope, today, lang, years_from=message)
-        state = {**state, "clarify": {c.organization: c.unit_id for c in answer.citations} if answer.kind == "clarify" else {}, "last_question": query if answer.kind != "fallback" else state.get("last_question", ""),
+            answer = self._retrieval_answer(turn.query, Scope(turn.doc_ids, scope.matched), today, lang, years_from=message)
+            if turn.intent == "refine" and answer.kind == "answer" and not self._adds_to_topic(answer, turn):
+                # 「それって何年目？」 was asked because the passage shown did not say: look past it, on the same topic.
+                further = self._more_answer(turn, lang)
+                answer = further if further.kind == "answer" else answer
+        state = followup.remember(state, turn, answer, lang)
+        state = {**state, "clarify": {c.organization: c.unit_id for c in answer.citations} if answer.kind == "clarify" else {},
+                 "last_question": turn.query if answer.kind != "fallback" else state.get("last_question", ""),
                  "last_doc_ids": sorted({c.doc_id for c in answer.citations}) or state.get("last_doc_ids", [])}
+        if finish and answer.kind == "answer" and self.generator is not None:
+            answer = self._generated(answer, turn.query, lang)
+        answer = self._with_freshness(answer, today, lang)
+        if finish and answer.kind == "answer":
+            answer = replace(answer, suggestions=self._suggestions(answer, message, state, today, lang))
         return answer, state
 
-    def _with_context(self, message: str, scope: Scope, state: dict) -> tuple[str, Scope]:
-        """A short follow-up that only names an organization ('外務省の場合は？') reuses the last question."""
-        last = state.get("last_question")
-        if last and scope.doc_ids and scope.is_only_scope(message, self._tokenizer):
-            return last, scope
-        return message, scope
+    def _with_context(self, message: str, scope: Scope, state: dict) -> followup.Turn:
+        """What the message asks given the session's last topic (see bot/answer/followup.py)."""
+        return followup.resolve(message, scope.doc_ids, scope.matched, state, self.orgs)
 
     def _clarify_choice(self, message: str, scope: Scope, state: dict):
-        """After a clarify, naming one organization picks the passage already shown for it."""
+        """After a clarify, naming one organization (or tapping its choice) picks the passage already shown for it."""
         offered = state.get("clarify") or {}
-        if not offered or not scope.doc_ids or not scope.is_only_scope(message, self._tokenizer):
+        if not offered or not scope.doc_ids or not followup.names_only_organization(message, scope.matched, self.orgs):
             return None
         orgs = {self.documents[d].organization for d in scope.doc_ids}
         picked = [unit_id for org, unit_id in offered.items() if org in orgs]
@@ -93,25 +121,96 @@ class Pipeline:
             return None
         return self._units.get(picked[0])
 
+    def _more_answer(self, turn: followup.Turn, lang: str) -> Answer:
+        """「他には？」: the next-best passages for the topic; 「もっと詳しく」: what follows the last one in its section."""
+        units = []
+        if turn.intent == "detail" and turn.around:
+            following = self._neighbours.following(turn.around)
+            units = [u for u in following[:2] if u.kind != "faq" and u.unit_id not in turn.exclude][:2]
+        hits: tuple[Hit, ...] = ()
+        confidence = 1.0
+        if not units:
+            retrieval = self.retriever.search(turn.query, self.top_k, mode="faq" if lang == "en" else None,
+                                              doc_ids=turn.doc_ids or None)
+            hits, confidence = retrieval.hits, self.confidence(retrieval, lang)
+            # Only the ranks a first answer would consider: further down is no longer about the topic.
+            fresh = [h.unit for h in hits if h.unit.unit_id not in turn.exclude and self._on_topic(h.unit, turn.topic)]
+            units = fresh[:1] if confidence >= self.thresholds.fallback else []
+        if not units:
+            return self._no_more(turn, lang)
+        passages = [select_passage(u, set(), self._tokenizer) for u in units]
+        text, citations = compose_single(passages, self.documents, lang, self.base_url)
+        if not numbers_supported(text, [c.quote for c in citations]):
+            return self._no_more(turn, lang)
+        return Answer("answer", text, citations, None, (), hits, confidence)
+
+    def _on_topic(self, unit, topic: str) -> bool:
+        """The unit (with its headings) holds every content word of the topic, organization names aside."""
+        if not topic:
+            return True
+        names = {t for o in self.orgs.values() for a in (o.name, o.short, *o.aliases) for t in self._tokenizer.tokens(a)}
+        wanted = set(self._tokenizer.tokens(topic)) - names
+        return wanted <= set(self._tokenizer.tokens(unit.search_text))
+
+    def _adds_to_topic(self, answer: Answer, turn: followup.Turn) -> bool:
+        cited = [self._units[c.unit_id] for c in answer.citations if c.unit_id in self._units]
+        return bool(cited) and cited[0].unit_id not in turn.exclude and self._on_topic(cited[0], turn.topic)
+
+    def _no_more(self, turn: followup.Turn, lang: str) -> Answer:
+        fallback = self._fallback(turn.query, lang, Scope(turn.doc_ids, ()))
+        lines = fallback.text.split("\n")
+        return replace(fallback, text="\n".join([say("conversation.no_more", lang), *lines[1:]]))
+
+    def _generated(self, answer: Answer, question: str, lang: str) -> Answer:
+        """The generator's phrasing when it passes the guard; otherwise the extractive answer unchanged."""
+        text = self.generator.phrase(question, answer.citations, lang)
+        return replace(answer, text=text, generated=True) if text else answer
+
+    def _with_freshness(self, answer: Answer, today: date, lang: str) -> Answer:
+        if answer.kind not in ("answer", "clarify") or not answer.citations:
+            return answer
+        note = self._freshness_note([c.doc_id for c in answer.citations], today, lang)
+        return replace(answer, text=f"{answer.text}\n{note}") if note else answer
+
+    def _freshness_note(self, doc_ids: list[str], today: date, lang: str) -> str:
+        return stale_note([self.documents[d] for d in dict.fromkeys(doc_ids)], today, lang)
+
+    def _suggestions(self, answer: Answer, asked: str, state: dict, today: date, lang: str) -> tuple[str, ...]:
+        """Related questions, each verified by answering it in this conversation's state."""
+        quoted = [c.unit_id for c in answer.citations if c.unit_id]
+        options = suggest.candidates(answer.hits, quoted, self._neighbours, self._org_of, lang)
+        shown = set(followup.Memory.of(state).shown)
+
+        def probe(question: str) -> Answer:
+            return self._answer(question, state, today, "en" if is_mostly_english(question) else "ja", finish=False)[0]
+
+        return suggest.verified(options, asked, shown, probe)
+
+    def _org_of(self, doc_id: str):
+        return self.orgs.get(self.documents[doc_id].organization)
+
     def _answer_from_unit(self, unit, lang: str, today: date) -> Answer:
         passage = select_passage(unit, set(), self._tokenizer)
         text, citations = compose_single([passage], self.documents, lang, self.base_url)
-        text += self._freshness_note([passage], today, lang)
         return Answer("answer", text, citations, None, ())
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
         # Japanese words do not match English questions lexically, so English relies on the e5 vectors.
         mode = "faq" if lang == "en" else None
-        retrieval = self.retriever.search(query, self.top_k, mode=mode, doc_ids=scope.doc_ids or None)
+        retrieval = self.retriever.search(scope.without_names(query), self.top_k, mode=mode, doc_ids=scope.doc_ids or None)
         confidence = self.confidence(retrieval, lang)
-        if not retrieval.hits or confidence < self.thresholds.fallback:
+        if not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
+        typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
+        if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
+            return self._fallback(query, lang, scope, retrieval.hits, confidence)
+        retrieval = replace(retrieval, hits=typed)
         query_tokens = set(retrieval.query_tokens)
         top = retrieval.hits[0]
-        if asks_about_other_year(years_from or query, top.unit.text, self.documents[top.unit.doc_id]):
+        if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        other = None if scope.doc_ids else self._competing_org_hit(retrieval.hits)
+        other = None if scope.doc_ids else self._competing_org_hit(query, retrieval, mode)
         if other is not None:
             passages = [select_passage(h.unit, query_tokens, self._tokenizer) for h in (top, other)]
             short = {name: (o.en if lang == "en" else o.short) for name, o in self.orgs.items()}
@@ -124,11 +223,19 @@ class Pipeline:
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)
-        text += self._freshness_note(passages, today, lang)
-        answer = Answer("answer", text, citations, None, self._suggestions(retrieval.hits, passages), retrieval.hits, confidence)
+        answer = Answer("answer", text, citations, None, (), retrieval.hits, confidence)
         if not numbers_supported(answer.text, [c.quote for c in citations]):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         return answer
+
+    def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> Retrieval:
+        """The passages the pipeline considers for a standalone question: scoped, names left out (evals use it)."""
+        scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+        return self.retriever.search(scope.without_names(question), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None)
+
+    def _names_other_organization(self, query: str) -> bool:
+        """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
+        return bool(unknown_organizations(query, self._corpus_text))
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja") -> float:
         """0–1: how surely the top passage answers; dense similarity and topic-word coverage."""
@@ -138,8 +245,13 @@ class Pipeline:
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         return 0.5 * dense + 0.5 * retrieval.lexical_coverage
 
-    def _competing_org_hit(self, hits: tuple[Hit, ...]) -> Hit | None:
-        """The best hit of another organization's guide when it scores nearly as well as the top hit."""
+    def _competing_org_hit(self, query: str, retrieval: Retrieval, mode: str | None) -> Hit | None:
+        """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
+
+        Two signals, either suffices: the other guide ranks close to the top hit in the fused ranking, or
+        its best passage is about as similar to the question as the top document's best one.
+        """
+        hits = retrieval.hits
         top = hits[0]
         top_doc = self.documents[top.unit.doc_id]
         if top_doc.doc_type != "guide" or top.score <= 0:
@@ -149,7 +261,16 @@ class Pipeline:
             if doc.doc_type == "guide" and doc.organization != top_doc.organization and hit.unit.kind in ("faq", "prose"):
                 if hit.score >= self.thresholds.clarify_ratio * top.score:
                     return hit
-                return None
+                break
+        top_similarity = retrieval.semantic_by_doc.get(top_doc.doc_id, 0.0)
+        others = [d for d in self.documents.values() if d.doc_type == "guide" and d.organization != top_doc.organization]
+        for org in dict.fromkeys(d.organization for d in others):
+            doc_ids = frozenset(d.doc_id for d in others if d.organization == org)
+            similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
+            if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
+                found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
+                if found:
+                    return found[0]
         return None
 
     def _supporting_hit(self, hits: tuple[Hit, ...]) -> Hit | None:
@@ -166,23 +287,6 @@ class Pipeline:
         if org is None:
             return self.documents[passage.unit.doc_id].organization
         return org.en if lang == "en" else org.short
-
-    def _freshness_note(self, passages: list[Passage], today: date, lang: str) -> str:
-        notes = []
-        for doc_id in dict.fromkeys(p.unit.doc_id for p in passages):
-            deadline = self.documents[doc_id].deadline
-            if deadline and date.fromisoformat(deadline) < today:
-                notes.append(say("answer.stale", lang, title=self.documents[doc_id].short_name))
-        return ("\n" + "\n".join(notes)) if notes else ""
-
-    def _suggestions(self, hits: tuple[Hit, ...], passages: list[Passage]) -> tuple[str, ...]:
-        """Other FAQ questions near this topic: questions the corpus is known to answer."""
-        used = {p.unit.unit_id for p in passages}
-        out = []
-        for hit in hits:
-            if hit.unit.kind == "faq" and hit.unit.unit_id not in used and hit.unit.question not in out:
-                out.append(hit.unit.question)
-        return tuple(out[:3])
 
     # -- fallback ------------------------------------------------------------------------------
     def _fallback(self, query: str, lang: str, scope: Scope, hits=(), confidence: float = 0.0) -> Answer:

@@ -1,7 +1,9 @@
 """The answering pipeline on the real corpus and index."""
 
+from bot.answer.freshness import stale_note
 from bot.answer.guard import numbers_supported
 from bot.answer.scope import years_in
+from tests.conftest import TODAY
 
 
 def _quote_in_corpus(citation, docs_by_id):
@@ -72,13 +74,15 @@ def test_english_question_gets_english_framing(ask):
     assert answer.citations[0].doc_id == "mofa-tech"
 
 
-def test_every_number_in_answers_is_in_a_cited_quote(ask):
+def test_every_number_in_answers_is_in_a_cited_quote(ask, docs_by_id):
     answered = 0
     for question in ("ボーナスは年何か月分？", "勤務時間は？", "障害者選考の試験時間は？", "育児休業はいつまで取れる？"):
         _, answer = ask(question)
         if answer.kind in ("answer", "clarify"):
             answered += 1
-            assert numbers_supported(answer.text, [c.quote for c in answer.citations]), question
+            # A closed recruitment's note (deadline, official contact) comes from the document's metadata, not a quote.
+            note = stale_note([docs_by_id[c.doc_id] for c in answer.citations], TODAY, "ja")
+            assert numbers_supported(answer.text.replace(note, ""), [c.quote for c in answer.citations]), question
     assert answered >= 3  # the check above must not pass by everything falling back
 
 
