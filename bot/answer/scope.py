@@ -119,9 +119,13 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document, today
 _ORGANIZATION = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:都庁|道庁|府庁|県庁|市役所|区役所|町役場|村役場|省|庁)")
 
 
-def unknown_organizations(question: str, corpus_text: str) -> list[str]:
-    """Organizations the question names that appear nowhere in the documents (NFKC, as written)."""
-    folded_corpus = _fold(corpus_text)
+def fold(text: str) -> str:
+    """NFKC and lower case: the form names are compared in."""
+    return _fold(text)
+
+
+def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
+    """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
     names = []
     for match in _ORGANIZATION.finditer(_fold(question)):
         name = match.group(0)

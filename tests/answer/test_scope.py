@@ -1,6 +1,6 @@
 from datetime import date
 
-from bot.answer.scope import asks_about_other_year, detect_scope, relative_years, unknown_organizations
+from bot.answer.scope import asks_about_other_year, detect_scope, fold, relative_years, unknown_organizations
 from bot.corpus.store import organizations
 
 
@@ -14,7 +14,7 @@ def test_names_typed_in_kana_scope_the_question(bot):
 
 
 def test_organizations_the_documents_never_mention(docs):
-    corpus = "\n".join(d.text for d in docs)
+    corpus = fold("\n".join(d.text for d in docs))
     assert unknown_organizations("東京都庁の採用試験について教えて", corpus) == ["東京都庁"]
     assert unknown_organizations("大阪市役所の試験日は？", corpus) == ["大阪市役所"]
     assert unknown_organizations("外務省の在外勤務は？", corpus) == []
