@@ -109,3 +109,16 @@ def test_forwarded_for_counts_only_from_a_trusted_proxy(bot, tmp_path):
     srv._thread = threading.Thread(target=srv._server.run, daemon=True)
     with srv:
         assert spread(srv) == [200, 429, 429]
+
+
+def test_a_refusal_is_readable_by_an_allowed_host_site(bot, tmp_path):
+    # The widget on a host site must be able to show the Japanese 429 message, so CORS applies to it too.
+    with server(bot, tmp_path, rate_limit_ip_per_minute=1, rate_limit_session_per_minute=0, cors_origins="https://host.example") as srv:
+        origin = {"origin": "https://host.example"}
+        assert httpx.post(srv.url + "/api/chat", json={"message": "転勤"}, headers=origin, timeout=30).status_code == 200
+        refused = httpx.post(srv.url + "/api/chat", json={"message": "転勤"}, headers=origin, timeout=30)
+        assert_429(refused)
+        assert refused.headers["access-control-allow-origin"] == "https://host.example"
+        # A site that is not allowed is refused by CORS first and gets no readable body.
+        other = httpx.post(srv.url + "/api/chat", json={"message": "転勤"}, headers={"origin": "https://evil.example"}, timeout=30)
+        assert other.status_code == 403 and "access-control-allow-origin" not in other.headers
