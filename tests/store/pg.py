@@ -47,7 +47,7 @@ class PostgresCluster:
         cmd = [str(self.bindir / tool), *args]
         if self._as_root:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             log = self.logfile.read_text(errors="replace")[-2000:] if self.logfile.exists() else ""
             raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr.strip()}\n{log}")
