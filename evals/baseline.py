@@ -7,6 +7,10 @@ quotes exactly like the real units) and embedded with the same embedder, in memo
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from pathlib import Path
+
 import faiss
 import numpy as np
 
@@ -17,6 +21,9 @@ from bot.types import Document, Unit, content_id
 
 CHUNK_CHARS = 500
 BATCH = 16
+# 500-character passages are slow to embed on 2 cores, so vectors are kept between runs, keyed by
+# the embedder and the exact chunk texts (a corpus or model change is a different key).
+CACHE_DIR = Path(tempfile.gettempdir()) / "bot-eval-baseline"
 
 
 def fixed_chunks(doc: Document, size: int = CHUNK_CHARS) -> list[Unit]:
@@ -32,12 +39,13 @@ def fixed_chunks(doc: Document, size: int = CHUNK_CHARS) -> list[Unit]:
     return out
 
 
-def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings, tokenizer: JapaneseTokenizer) -> LoadedIndex:
+def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings, tokenizer: JapaneseTokenizer,
+                         cache_dir: Path | None = None) -> LoadedIndex:
     """An in-memory index of fixed chunks; lexical parts exist only because the pipeline's
     confidence reads topic-word coverage — the baseline ranks by dense similarity alone."""
     units = [u for doc_id in sorted(documents) for u in fixed_chunks(documents[doc_id])]
     texts = [u.text for u in units]
-    vectors = np.vstack([embedder.passages(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]).astype(np.float32)
+    vectors = _cached_vectors(embedder, texts, cache_dir)
     flat = faiss.IndexFlatIP(embedder.dim)
     flat.add(np.ascontiguousarray(vectors))
     manifest = {"dims": embedder.dim, "units": len(units), "faq_units": 0, "embedder": embedder.model_id,
@@ -52,3 +60,19 @@ def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings
         reading=LexicalIndex.build(texts, tokenizer, "reading"),
         manifest=manifest,
     )
+
+
+def _cached_vectors(embedder: BotEmbeddings, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+    cache_dir = cache_dir or CACHE_DIR
+    key = hashlib.sha256("\x1f".join([embedder.model_id, *texts]).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir / f"{key}.npy"
+    if path.is_file():
+        vectors = np.load(path)
+        if vectors.shape == (len(texts), embedder.dim):
+            return vectors
+    vectors = np.vstack([embedder.passages(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]).astype(np.float32)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".partial.npy")
+    np.save(tmp, vectors)
+    tmp.replace(path)  # atomic, so a concurrent run never reads half a file
+    return vectors

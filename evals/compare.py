@@ -13,7 +13,7 @@ from evals.score import ANSWER_METRICS, RANK_METRICS
 
 GATE_TOLERANCE = 0.02
 GATED = (*RANK_METRICS, *ANSWER_METRICS)
-_EPS = 1e-9
+_EPS = 1e-6  # baselines store 6 decimals
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,9 @@ def build_configs(bot, modes: list[str], embedders: list[str], workdir: Path, pr
                 retriever = Retriever(index, embedder, mode)
                 eligibility, scoped = bot.pipeline.eligibility, True
             sessions = SessionStore(workdir / f"sessions-{len(configs)}.sqlite3", 3600)
-            pipeline = Pipeline(retriever, sessions, eligibility=eligibility, thresholds=bot.pipeline.thresholds, base_url="")
+            # The configured answer generator (if any) is part of what is measured; the baseline has none.
+            extra = {"generator": getattr(bot.pipeline, "generator", None)} if mode != BASELINE and hasattr(bot.pipeline, "generator") else {}
+            pipeline = Pipeline(retriever, sessions, eligibility=eligibility, thresholds=bot.pipeline.thresholds, base_url="", **extra)
             configs.append(RunConfig(label, mode, embedder_label(name), retriever, pipeline, scoped))
     return configs
 

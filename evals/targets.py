@@ -87,7 +87,7 @@ class HttpTarget:
         for turn in turns:
             payload = {"message": turn} if session_id is None else {"message": turn, "session_id": session_id}
             try:
-                response = self.client.post(self.url, json=payload)
+                response = self._post(payload)
             except httpx.HTTPError as exc:
                 return Reply("error", "", error=f"{type(exc).__name__}: {exc}")
             if response.status_code != 200:
@@ -96,6 +96,16 @@ class HttpTarget:
             session_id = body["session_id"]
         elapsed = (time.perf_counter() - started) * 1000 / len(turns)
         return reply_from_body(body, self.texts, elapsed)
+
+
+    def _post(self, payload: dict, attempts: int = 5) -> httpx.Response:
+        """One POST; a 429 from the server's rate limiter is waited out (Retry-After), not scored."""
+        for _ in range(attempts):
+            response = self.client.post(self.url, json=payload)
+            if response.status_code != 429:
+                return response
+            time.sleep(min(float(response.headers.get("retry-after", "1") or 1), 30.0))
+        return response
 
 
 def reply_from_body(body: dict, corpus_texts: Mapping[str, str], latency_ms: float = 0.0) -> Reply:
