@@ -17,7 +17,7 @@ OPEN_KEY = "eligibility_open"  # kept beside the facts in the session: a questio
 
 # Asking for a verdict about oneself, as opposed to asking what the rules are.
 _ASKS_VERDICT = re.compile(
-    r"受けられ|受けれ(?:る|ます|ますか|そう)|受験でき|受験可能|受験(?:して|し)?(?:も)?(?:いい|よい|大丈夫|ok)|応募でき|応募可能|"
+    r"受けられ|受けれ(?:る|ます|ますか|そう)|受験でき|受験可能|受験(?:し)?(?:ok|大丈夫)|応募でき|応募可能|"
     r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
     r"(?:試験|区分|職|官|程度|枠)(?:って|は|を|、)?(?:まだ)?(?:いける|いけます|いけそう|行ける|大丈夫|ok)|"
     r"(?:^|[。、!?\s])(?:私|自分|僕)?(?:でも|は|って)?(?:まだ)?(?:いける|いけます|いけそう)|"
@@ -25,7 +25,16 @@ _ASKS_VERDICT = re.compile(
     r"do i (?:qualify|meet)|qualify for|am i (?:allowed|able) to (?:take|apply|sit)|would i be (?:eligible|able)"
 )
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
-_GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old")
+_GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old|"
+                      r"何年|どの|どれ|どこ|なぜ|どうな|どうすれ|どうしたら|本当|ほんと")
+# «外国籍でも…», «二重国籍の人は…», «…だと», «受けられなかったら»: a case put hypothetically, not the asker's own.
+_HYPOTHETICAL = re.compile(r"でも|の人|な人|の方(?:は|が|って)|者(?:は|が|って|でも)|人(?:は|が|って)|だと|なら|場合|"
+                           r"たら|れば|して(?:受験|応募|受け)")
+# Facts only a person states about themselves; the others («外国籍», «手帳») may describe a case.
+_ABOUT_ONESELF = {"birth_year", "stated_age", "graduation_year", "hs_graduation_year", "hs_years_since", "work_years",
+                  "it_years", "enrolled_years"}
+# «応募できるって言って»: asking the bot to repeat a claim is not asking for a check.
+_QUOTED = re.compile(r"(?:って|と)(?:言|答|書)(?:って|え|い|け)|say (?:that|i)|tell me (?:that )?i (?:can|am)")
 _PERSONAL = re.compile(r"私|僕|ぼく|自分|わたし|わたくし|俺|\bi\b|\bi'm\b|\bmy\b")
 _NOT_PERSONAL = {"exam", "exam_year"}
 # Saying one means to sit an exam («2027年度に受けたい»): with personal facts, that asks for a verdict.
@@ -49,9 +58,14 @@ class EligibilityResponder:
     def wants(self, message: str, stored_facts: dict) -> bool:
         text = normalize(message)
         stated = extract(message, date(2000, 1, 1), self.rules).to_dict()
-        personal = bool(set(stated) - _NOT_PERSONAL) or bool(_PERSONAL.search(text))
+        said = set(stated) - _NOT_PERSONAL
+        general, hypothetical = bool(_GENERAL.search(text)), bool(_HYPOTHETICAL.search(text))
+        personal = bool(_PERSONAL.search(text)) or bool(said & _ABOUT_ONESELF) or \
+            (bool(said) and not general and not hypothetical)
+        if _QUOTED.search(text):
+            return False
         if _ASKS_VERDICT.search(text):
-            return personal or not _GENERAL.search(text)
+            return personal or not (general or hypothetical)
         stored_exam = (stored_facts or {}).get("exam") or stated.get("exam")
         if stored_exam and _INTENT.search(text) and set(stated) - _NOT_PERSONAL:
             return True
