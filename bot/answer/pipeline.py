@@ -28,6 +28,9 @@ INJECTION = re.compile(
 )
 
 
+PROBE_CACHE_SIZE = 4096
+
+
 @dataclass(frozen=True)
 class Thresholds:
     fallback: float = 0.5
@@ -57,6 +60,7 @@ class Pipeline:
         self._corpus_text = "\n".join(d.text for d in self.documents.values())
         self.generator = generator
         self._neighbours = suggest.Neighbours(retriever.index.units)
+        self._probe_cache: dict[tuple, Answer] = {}  # suggestion → its answer, for questions that stand alone
 
     # -- entry point ---------------------------------------------------------------------------
     def ask(self, message: str, session_id: str | None, today: date) -> tuple[str, Answer]:
@@ -182,7 +186,20 @@ class Pipeline:
         shown = set(followup.Memory.of(state).shown)
 
         def probe(question: str) -> Answer:
-            return self._answer(question, state, today, "en" if is_mostly_english(question) else "ja", finish=False)[0]
+            q_lang = "en" if is_mostly_english(question) else "ja"
+            scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+            # A question of its own (not a follow-up, no eligibility facts in play) answers the same in any session.
+            standalone = not state.get("facts") and self._with_context(question, scope, state).intent == "new"
+            key = (question, today, q_lang)
+            if standalone and key in self._probe_cache:
+                return self._probe_cache[key]
+            answer = self._answer(question, state, today, q_lang, finish=False)[0]
+            if standalone:
+                if len(self._probe_cache) >= PROBE_CACHE_SIZE:
+                    self._probe_cache.clear()
+                self._probe_cache[key] = answer
+            return answer
+
 
         return suggest.verified(options, asked, shown, probe)
 
