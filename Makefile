@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export OMP_NUM_THREADS ?= 1
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup setup-test run test index corpus eval clean
+.PHONY: setup setup-test run test index corpus eval eval-gate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ index: setup
 
 eval: setup
 	$(BIN)/python -m bot eval
+
+# The eval regression gate (also run by `make test`); refresh with `python -m bot eval --write-baseline`.
+eval-gate: setup
+	$(BIN)/python -m bot eval --gate evals/baseline.json --no-tags
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

