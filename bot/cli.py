@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
 
-    evaluate = sub.add_parser("eval", help="evaluate retrieval and answers (see evals/README.md)")
+    # add_help=False: `eval --help` is answered by evals/run.py, which owns the eval options.
+    evaluate = sub.add_parser("eval", help="evaluate retrieval and answers (see evals/README.md)", add_help=False)
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
 
     feedback = sub.add_parser("feedback", help="export answer ratings (personal facts already masked)")

@@ -147,3 +147,12 @@ def test_html_report_opens_in_chromium_without_console_errors(report, tmp_path):
     assert seen["rendered"]["histogramLines"] == 2 and seen["rendered"]["bars"] > 0
     assert seen["broken"] == []
     assert seen["shown"]["visible"] == 1 and seen["shown"]["counter"] == "1"
+
+
+def test_cli_routes_eval_options_to_the_harness():
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "bot", "eval", "--help"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0
+    for option in ("--modes", "--embedder", "--url", "--html", "--against", "--gate", "--write-baseline"):
+        assert option in proc.stdout
