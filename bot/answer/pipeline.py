@@ -95,6 +95,11 @@ class Pipeline:
             answer = self._more_answer(turn, lang)
         else:
             answer = self._retrieval_answer(turn.query, Scope(turn.doc_ids, scope.matched), today, lang, years_from=message)
+            if turn.carried:
+                # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
+                free = self._retrieval_answer(turn.query, Scope(frozenset(), scope.matched), today, lang, years_from=message)
+                if answer.kind == "fallback" or free.confidence - answer.confidence >= followup.CARRY_MARGIN:
+                    turn, answer = replace(turn, doc_ids=frozenset(), carried=False), free
             if turn.intent == "refine" and answer.kind == "answer" and not self._adds_to_topic(answer, turn):
                 # 「それって何年目？」 was asked because the passage shown did not say: look past it, on the same topic.
                 further = self._more_answer(turn, lang)

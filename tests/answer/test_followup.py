@@ -73,3 +73,11 @@ def test_eligibility_turns_do_not_change_the_topic(docs_by_id):
     state = followup.remember({}, resolve("在外勤務はありますか", docs_by_id, {}), _answer("answer", "a"), "ja")
     after = followup.remember(state, resolve("1998年生まれです", docs_by_id, state), _answer("eligibility", "r"), "ja")
     assert after == state
+
+
+def test_a_new_question_keeps_the_organization_named_before(docs_by_id):
+    state = {followup.KEY: {"query": "IT人材の給与は？", "named": ["isa-it-2025"], "answered": ["isa-it-2025"], "shown": []}}
+    turn = resolve("ボーナス以外の手当は？", docs_by_id, state)
+    assert turn.intent == "new" and turn.carried and turn.doc_ids == {"isa-it-2025"}
+    turn = resolve("外務省の手当は？", docs_by_id, state)
+    assert not turn.carried and turn.doc_ids == {"mofa-tech"}
