@@ -110,7 +110,7 @@ class Pipeline:
                  "last_doc_ids": sorted({c.doc_id for c in answer.citations}) or state.get("last_doc_ids", [])}
         if finish and answer.kind == "answer" and self.generator is not None:
             answer = self._generated(answer, turn.query, lang)
-        answer = self._with_freshness(answer, today, lang)
+        answer = self._with_freshness(answer, today, lang, turn.doc_ids)
         if finish and answer.kind == "answer":
             answer = replace(answer, suggestions=self._suggestions(answer, message, state, today, lang))
         return answer, state
@@ -175,10 +175,15 @@ class Pipeline:
         text = self.generator.phrase(question, answer.citations, lang)
         return replace(answer, text=text, generated=True) if text else answer
 
-    def _with_freshness(self, answer: Answer, today: date, lang: str) -> Answer:
-        if answer.kind not in ("answer", "clarify") or not answer.citations:
+    def _with_freshness(self, answer: Answer, today: date, lang: str, asked_about: frozenset[str] = frozenset()) -> Answer:
+        """Closed recruitments the answer quotes are flagged; so are those a fallback was asked about by name."""
+        if answer.kind in ("answer", "clarify") and answer.citations:
+            doc_ids = [c.doc_id for c in answer.citations]
+        elif answer.kind == "fallback":
+            doc_ids = sorted(asked_about)
+        else:
             return answer
-        note = self._freshness_note([c.doc_id for c in answer.citations], today, lang)
+        note = self._freshness_note(doc_ids, today, lang)
         return replace(answer, text=f"{answer.text}\n{note}") if note else answer
 
     def _freshness_note(self, doc_ids: list[str], today: date, lang: str) -> str:

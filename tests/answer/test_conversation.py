@@ -235,6 +235,17 @@ def test_follow_ups_on_a_closed_recruitment_keep_the_note(chat):
     assert english.text.startswith("According to") and "closed on 2025-07-18" in english.text
 
 
+def test_a_fallback_about_a_closed_recruitment_by_name_still_says_it_closed(ask_on):
+    for question, closed_on_day in (("IT人材の選考の倍率は？", date(2025, 7, 18)), ("障害者選考の倍率は？", date(2019, 6, 26))):
+        _, answer = ask_on(question, TODAY)
+        assert answer.kind == "fallback" and not answer.citations, question
+        assert "受付期間が終了" in answer.text, question
+        _, before = ask_on(question, closed_on_day)
+        assert before.kind == "fallback" and "受付期間が終了" not in before.text, question
+    _, guide = ask_on("外務省の倍率は？", TODAY)
+    assert guide.kind == "fallback" and "受付期間が終了" not in guide.text
+
+
 def test_answers_from_guides_carry_no_closing_note(ask):
     _, answer = ask("地方転勤はありますか")
     assert answer.kind == "answer" and "受付期間が終了" not in answer.text
