@@ -104,6 +104,9 @@ _LEVELS: tuple[tuple[str, str], ...] = (  # earlier entries win overlapping span
 _COURSE_YEARS = {"highschool": 3, "junior_college": 2, "technical_college": 5, "university": 4, "master": 2,
                  "law_school": 2, "doctor": 3}
 _GRADE = re.compile(r"^\s?(?:の|課程)?\s?(\d)\s?年生?|^(?:[^0-9]{0,3})(\d)(?:st|nd|rd|th)[- ]year")
+# Students' shorthand for their year: 「M2」「D1」「B4」「高3」「大4」「学部3年」.
+_GRADE_SHORT = re.compile(r"(?<![a-z0-9])(?:(?P<latin>[mbd])|(?P<kanji>高|大|学部))(?P<grade>[1-5])(?:年生?)?(?![0-9a-z年度])")
+_GRADE_SHORT_LEVEL = {"m": "master", "d": "doctor", "b": "university", "高": "highschool", "大": "university", "学部": "university"}
 _GRADE_EN = re.compile(r"(\d)(?:st|nd|rd|th)[- ]year (?:\w+ ){0,2}?(high ?school|university|college|master|phd)")
 
 _NUM = r"(\d+(?:\.\d+)?)(?:\s?年半)?"
@@ -306,7 +309,8 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
                 dated[_nearest_level(clause_levels, mention.start)] = mention.value
         for level, start, end in clause_levels:
             tail = text[end:clause_end]
-            if _DROPOUT.search(tail[:6]) or _BIRTH.search(tail[:4]) or _NOT_ATTENDED.search(tail) or \
+            born = _BIRTH.search(tail[:4]) and not _GRADE.search(tail)  # 「高校3年生」 is a grade, not 「1998年生」
+            if _DROPOUT.search(tail[:6]) or born or _NOT_ATTENDED.search(tail) or \
                     _NOT_ATTENDED_EN.search(text[clause_start:start]):
                 continue
             record: dict[str, Any] = {"level": level, "status": _status_from_words(text[start:end] + tail[:12])}
@@ -314,6 +318,11 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
             if grade and level in _COURSE_YEARS:
                 record.update(_expected_from_grade(level, int(next(g for g in grade.groups() if g)), today))
             stated.append(record)
+    for match in _GRADE_SHORT.finditer(text):
+        name = _GRADE_SHORT_LEVEL[match.group("latin") or match.group("kanji")]
+        grade = int(match.group("grade"))
+        if grade <= _COURSE_YEARS[name]:
+            stated.append({"level": name, "status": "expected", **_expected_from_grade(name, grade, today)})
     for match in _GRADE_EN.finditer(text):
         level = {"high school": "highschool", "highschool": "highschool", "phd": "doctor", "college": "university"}
         name = level.get(match.group(2), match.group(2))
@@ -347,6 +356,8 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
 def _role(words: str, looking_back: bool = False) -> str | None:
     width = 30 if words.isascii() else 14  # English needs more words to say the same
     words = words[-width:] if looking_back else words[:width]
+    if not looking_back and re.match(r"\s?生(?!活|産|徒)", words):
+        return "birth"  # 「2000年生の大卒」: 年生 right after a date is a birth year
     birth, graduation = _BIRTH.search(words), _GRADUATION.search(words)
     if birth and graduation:
         return "birth" if (birth.start() > graduation.start()) == looking_back else "graduation"
