@@ -21,7 +21,7 @@ _ASKS_VERDICT = re.compile(
     r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
     r"(?:試験|区分|職|官|程度|枠)(?:って|は|を|、)?(?:まだ)?(?:いける|いけます|いけそう|行ける|大丈夫|ok)|"
     r"(?:^|[。、!?\s])(?:私|自分|僕)?(?:でも|は|って)?(?:まだ)?(?:いける|いけます|いけそう)|"
-    r"am i eligible|eligible (?:for|to)|can i (?:still )?(?:take|apply|sit)|could i (?:take|apply|sit)|"
+    r"am i eligible|eligible (?:for|to)|can i (?:take|apply|sit)|could i (?:take|apply|sit)|"
     r"do i (?:qualify|meet)|qualify for|am i (?:allowed|able) to (?:take|apply|sit)|would i be (?:eligible|able)"
 )
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
