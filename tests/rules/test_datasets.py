@@ -24,15 +24,8 @@ def test_failing_rules_name_real_rules_exactly_when_ineligible(name, rules):
         assert bool(case["failing_rules"]) == (case["expected_verdict"] == "ineligible"), case["id"]
 
 
-# elig-mt-003 names its exam in a general first turn; see test_general_questions.py.
-NEEDS_PIPELINE_MEMORY = {"elig-mt-003"}
-
-
 @pytest.mark.parametrize("case", _cases("dev"), ids=lambda c: c["id"])
-def test_dev_case_gets_its_verdict_and_failing_checks(case, ask, request):
-    if case["id"] in NEEDS_PIPELINE_MEMORY:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="needs Pipeline._answer to call EligibilityResponder.remember on non-eligibility turns"))
+def test_dev_case_gets_its_verdict_and_failing_checks(case, ask):
     session = None
     for message in case["turns"]:
         session, answer = ask(message, session)

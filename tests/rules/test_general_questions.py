@@ -38,8 +38,6 @@ def test_general_question_cites_the_rule_it_asks_about(ask, question, passage):
     assert any(c.doc_id == "npa-rule-8-18" and passage in c.quote for c in answer.citations), answer.text
 
 
-@pytest.mark.xfail(strict=True, reason="needs the pipeline to keep the exam of a non-eligibility turn: "
-                   "state['facts'] = self.eligibility.remember(message, state.get('facts', {})) in Pipeline._answer")
 def test_a_general_question_then_facts_gives_a_verdict_on_that_exam(ask):
     session, first = ask("一般職（大卒程度）の受験資格は？")
     assert first.kind == "answer"
