@@ -35,6 +35,13 @@ document.getElementById('filter').addEventListener('input', function (e) {
   rows.forEach(function (r) { var ok = r.textContent.toLowerCase().indexOf(q) >= 0; r.hidden = !ok; if (ok) shown++; });
   document.getElementById('shown').textContent = String(shown);
 });
+// A ✗ link opens the failure it points at.
+function openTarget() {
+  var d = location.hash && document.getElementById(location.hash.slice(1));
+  if (d && d.tagName === 'DETAILS') { d.open = true; }
+}
+window.addEventListener('hashchange', openTarget);
+openTarget();
 """
 
 

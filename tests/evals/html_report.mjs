@@ -32,9 +32,16 @@ try {
     visible: Array.from(document.querySelectorAll("#matrix tbody tr")).filter((r) => !r.hidden).length,
     counter: document.getElementById("shown").textContent,
   }));
-  if (rendered.failureLinks.length) await page.click(`#matrix a[href="${rendered.failureLinks[0]}"]`);
+  // Clicking a visible ✗ opens that failure's details.
+  let opened = null;
+  const link = page.locator("#matrix tbody tr:not([hidden]) a").first();
+  if (await link.count()) {
+    const href = await link.getAttribute("href");
+    await link.click();
+    opened = await page.evaluate((id) => document.getElementById(id).open, href.slice(1));
+  }
   if (cfg.screenshot) await page.screenshot({ path: cfg.screenshot, fullPage: false });
-  console.log(JSON.stringify({ problems, requests, rendered: { ...rendered, failureLinks: rendered.failureLinks.length }, broken, shown }));
+  console.log(JSON.stringify({ problems, requests, rendered: { ...rendered, failureLinks: rendered.failureLinks.length }, broken, shown, opened }));
 } finally {
   await browser.close();
 }

@@ -147,6 +147,8 @@ def test_html_report_opens_in_chromium_without_console_errors(report, tmp_path):
     assert seen["rendered"]["histogramLines"] == 2 and seen["rendered"]["bars"] > 0
     assert seen["broken"] == []
     assert seen["shown"]["visible"] == 1 and seen["shown"]["counter"] == "1"
+    first_fails = any(not r["passed"] for c in report["configs"] for r in c["cases"] if r["id"] == IDS[0])
+    assert seen["opened"] is (True if first_fails else None)  # its ✗ opens the failure's details
 
 
 def test_cli_routes_eval_options_to_the_harness():
