@@ -356,3 +356,13 @@ def test_an_expired_session_forgets_the_topic(bot, tmp_path):
     assert follow.kind == "clarify" and not follow.citations  # no topic to follow up on: it asks
     assert store.purge_expired() >= 0
     store.close()
+
+
+def test_english_clarify_choices_can_be_tapped(bot):
+    for pick in (0, 1):
+        session, first = bot.pipeline.ask("Can I work from home?", None, TODAY)
+        assert first.kind == "clarify" and len(first.suggestions) == 2
+        assert all(s.startswith("For ") for s in first.suggestions)
+        _, chosen = bot.pipeline.ask(first.suggestions[pick], session, TODAY)
+        assert chosen.kind == "answer" and chosen.text.startswith("According to")
+        assert [c.unit_id for c in chosen.citations] == [first.citations[pick].unit_id]
