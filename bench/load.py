@@ -4,6 +4,7 @@
     python bench/load.py --users 1,10,50 --seconds 30
     python bench/load.py --url http://host:8000   # an already running server (RSS is then not reported)
     python bench/load.py --env BOT_QUERY_CACHE_SIZE=0   # extra settings for the server it starts
+    python bench/load.py --users 1 --rates 5,10,20      # plus latency at offered traffic (open loop)
 
 Each user replays conversations from evals/datasets/dev.jsonl (every turn, carrying session_id), with no
 think time (closed loop: the heaviest load N users can make). Reported per level: requests, errors,
@@ -39,7 +40,7 @@ class Level:
     users: int
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
-    statuses: dict[int, int] = field(default_factory=dict)
+    statuses: dict[int | str, int] = field(default_factory=dict)  # HTTP status or exception name
     kinds: dict[str, int] = field(default_factory=dict)
     elapsed: float = 0.0
     rss_peak_kb: int = 0
@@ -94,10 +95,46 @@ async def user(client: httpx.AsyncClient, convs: list[list[str]], start: int, st
                 session_id = body["session_id"]
                 level.kinds[body["kind"]] = level.kinds.get(body["kind"], 0) + 1
                 level.latencies.append(took)
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 level.errors += 1
+                level.statuses[type(exc).__name__] = level.statuses.get(type(exc).__name__, 0) + 1
                 break
         i += 1
+
+
+async def open_loop(url: str, rate: float, seconds: float, convs: list[list[str]], pid: int | None, seed: int) -> Level:
+    """Poisson arrivals at `rate` questions/s (first turns), however slow the answers: latency at a traffic level."""
+    level = Level(users=0)
+    rng = random.Random(seed)
+    questions = [c[0] for c in convs]
+
+    async def one(client: httpx.AsyncClient, question: str) -> None:
+        began = time.perf_counter()
+        try:
+            r = await client.post("/api/chat", json={"message": question, "session_id": None})
+        except httpx.HTTPError as exc:
+            level.errors += 1
+            level.statuses[type(exc).__name__] = level.statuses.get(type(exc).__name__, 0) + 1
+            return
+        level.statuses[r.status_code] = level.statuses.get(r.status_code, 0) + 1
+        if r.status_code == 200:
+            level.latencies.append(time.perf_counter() - began)
+        else:
+            level.errors += 1
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=500)) as client:
+        began = time.monotonic()
+        stop_at = began + seconds
+        tasks = [asyncio.create_task(sample_rss(pid, level, stop_at))]
+        i = 0
+        while time.monotonic() < stop_at:
+            tasks.append(asyncio.create_task(one(client, questions[i % len(questions)])))
+            i += 1
+            await asyncio.sleep(rng.expovariate(rate))
+        await asyncio.gather(*tasks)
+        level.elapsed = time.monotonic() - began
+    level.hwm_kb = proc_status(pid).get("VmHWM", 0) if pid else 0
+    return level
 
 
 async def sample_rss(pid: int | None, level: Level, stop_at: float) -> None:
@@ -118,6 +155,20 @@ async def run_level(url: str, users: int, seconds: float, convs: list[list[str]]
         level.elapsed = time.monotonic() - began
     level.hwm_kb = proc_status(pid).get("VmHWM", 0) if pid else 0
     return level
+
+
+async def warm(url: str, convs: list[list[str]]) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        queue = list(convs)
+
+        async def worker() -> None:
+            while queue:
+                session_id = None
+                for turn in queue.pop():
+                    r = await client.post("/api/chat", json={"message": turn, "session_id": session_id})
+                    session_id = r.json().get("session_id") if r.status_code == 200 else None
+
+        await asyncio.gather(*(worker() for _ in range(4)))
 
 
 def start_server(port: int, extra_env: dict[str, str], log_path: Path) -> subprocess.Popen:
@@ -170,9 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an already running server; otherwise one is started")
     parser.add_argument("--users", default="1,10,50", help="comma-separated concurrency levels (first = baseline)")
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each level")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of one-user traffic before measuring")
+    parser.add_argument("--no-warmup", dest="warmup", action="store_false", help="skip one pass over every conversation before measuring")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server it starts")
+    parser.add_argument("--rates", default="", help="also: open-loop arrival rates in questions/s, e.g. 5,10,20")
     parser.add_argument("--json", action="store_true", help="also print the raw numbers as JSON")
     args = parser.parse_args(argv)
 
@@ -188,14 +240,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_healthy(url, proc)
         pid = proc.pid if proc else None
-        asyncio.run(run_level(url, 1, args.warmup, convs, None))  # load lazy parts, fill nothing we measure
+        if args.warmup:
+            # Every conversation once (4 at a time), so each level sees the same state: every question's
+            # vector cached (announcement-day repeats). Measure the uncached path with BOT_QUERY_CACHE_SIZE=0.
+            asyncio.run(warm(url, convs))
         levels = []
         for users in [int(u) for u in args.users.split(",")]:
             level = asyncio.run(run_level(url, users, args.seconds, convs, pid))
             levels.append(level)
             print(f"users={users}: {len(level.latencies)} ok, {level.errors} errors, statuses {level.statuses}, kinds {level.kinds}", file=sys.stderr)
-        print(f"POST /api/chat, closed loop, {args.seconds:.0f} s per level, {os.cpu_count()} CPU cores, conversations from {DATASET.relative_to(ROOT)}")
+        print(
+            f"POST /api/chat, closed loop, {args.seconds:.0f} s per level, {os.cpu_count()} CPU cores, "
+            f"load average {os.getloadavg()[0]:.1f} (other processes included), conversations from {DATASET.relative_to(ROOT)}"
+        )
         print(report(levels, show_rss=pid is not None))
+        rated = []
+        for rate in [float(r) for r in args.rates.split(",") if r]:
+            level = asyncio.run(open_loop(url, rate, args.seconds, convs, pid, args.seed))
+            rated.append((rate, level))
+            print(f"rate={rate}/s: {len(level.latencies)} ok, {level.errors} errors, statuses {level.statuses}", file=sys.stderr)
+        if rated:
+            print(f"\nOpen loop (Poisson arrivals of first-turn questions), {args.seconds:.0f} s per rate:")
+            print("| offered q/s | answered | errors | p50 ms | p95 ms | p99 ms |")
+            print("|---|---|---|---|---|---|")
+            for rate, lv in rated:
+                print(f"| {rate:g} | {len(lv.latencies)} | {lv.errors} | {lv.percentile(50):.0f} | {lv.percentile(95):.0f} | {lv.percentile(99):.0f} |")
         if args.json:
             print(json.dumps([
                 {"users": lv.users, "requests": len(lv.latencies), "errors": lv.errors, "rps": lv.throughput,
@@ -203,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                  "rss_peak_mb": lv.rss_peak_kb / 1024, "rss_hwm_mb": lv.hwm_kb / 1024, "kinds": lv.kinds}
                 for lv in levels
             ]))
-        return 0 if all(lv.errors == 0 for lv in levels) else 1
+        return 0 if all(lv.errors == 0 for lv in levels + [lv for _, lv in rated]) else 1
     finally:
         if proc is not None:
             proc.terminate()
