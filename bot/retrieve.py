@@ -59,13 +59,16 @@ class Retriever:
     def _embed_query_uncached(self, query: str) -> np.ndarray:
         return self.embedder.queries([query])[0]
 
-    def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None) -> Retrieval:
+    def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None,
+               words: str | None = None) -> Retrieval:
+        """`words`, when given, is what the word and reading channels search instead of the query
+        (Japanese terms for an English question); the vectors always see the query itself."""
         mode = mode or self.mode
         n = len(self.index.units)
         dense = self._dense_scores(query)
         faq = self._faq_scores(query)
-        lexical, known = self.index.lexical.scores(query)
-        reading, _ = self.index.reading.scores(query)
+        lexical, known = self.index.lexical.scores(words or query)
+        reading, _ = self.index.reading.scores(words or query)
         mask = np.ones(n, dtype=bool)
         if doc_ids is not None:
             mask = np.array([u.doc_id in doc_ids for u in self.index.units])

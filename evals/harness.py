@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from bot.answer.scope import detect_scope
-from bot.corpus.store import organizations
 from bot.types import Document
 from evals import metrics
 from evals.configs import RunConfig
@@ -25,11 +23,11 @@ def ranking_for(config: RunConfig, case: Case, texts: Mapping[str, str]) -> list
     """First-hit relevance of the top 10 units for the case's question, or None when not ranked."""
     if case.expected_kind != "answer" or len(case.turns) != 1 or not case.gold:
         return None
-    index = config.retriever.index
-    doc_ids = None
     if config.scoped_ranking:
-        doc_ids = detect_scope(case.question, index.documents, organizations()).doc_ids or None
-    hits = config.retriever.search(case.question, k=RANK_DEPTH, doc_ids=doc_ids).hits
+        # What the pipeline itself searches: the named documents, without the names that set the scope.
+        hits = config.pipeline.retrieve(case.question, k=RANK_DEPTH).hits
+    else:
+        hits = config.retriever.search(case.question, k=RANK_DEPTH).hits
     return metrics.novel_relevance([gold_matches(h.unit.doc_id, h.unit.start, h.unit.end, case.gold, texts) for h in hits])
 
 

@@ -13,6 +13,7 @@ from bot.answer.compose import Passage, compose_per_org, compose_single, select_
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
+from bot.answer.english import Entry, Glossary
 from bot.answer.guard import numbers_supported
 from bot.answer.scope import Scope, asks_about_other_year, detect_scope, fold, unknown_organizations
 from bot.corpus.store import organizations
@@ -23,8 +24,9 @@ from bot.sessions import SessionStore
 from bot.types import Answer, Citation, Document, Eligibility, Hit
 
 INJECTION = re.compile(
-    r"(指示を(すべて|全て)?無視|命令を無視|プロンプト|system prompt|ignore (all|any|the|previous|prior)|"
-    r"disregard (all|previous|the)|あなたは今から|jailbreak|developer mode|ルールを忘れ)",
+    r"((指示|命令|ルール|設定|制約)(は|を|も)?(すべて|全て|全部|一旦|いったん)?(無視|忘れ|解除)|プロンプト|system prompt|"
+    r"ignore (all|any|the|previous|prior|your)|disregard (all|previous|the|your)|forget (all|everything|your|previous)|"
+    r"あなたは今から|jailbreak|developer mode|(と|って)(答えて|言って)(ください)?[。!！]?$)",
     re.IGNORECASE,
 )
 
@@ -58,6 +60,7 @@ class Pipeline:
         self._units = {u.unit_id: u for u in retriever.index.units}
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
+        self.glossary = Glossary.load()
         self._folded_corpus = fold("\n".join(d.text for d in self.documents.values()))
         self.generator = generator
         self._neighbours = suggest.Neighbours(retriever.index.units)
@@ -231,10 +234,13 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        # Japanese words do not match English questions lexically, so English relies on the e5 vectors.
-        mode = "faq" if lang == "en" else None
-        retrieval = self.retriever.search(scope.without_names(query), self.top_k, mode=mode, doc_ids=scope.doc_ids or None)
-        confidence = self.confidence(retrieval, lang)
+        # English words do not match Japanese passages: the glossary gives the word channels Japanese terms,
+        # and without any known idea English relies on the e5 vectors alone.
+        ideas = self.glossary.ideas(query) if lang == "en" else []
+        mode = "faq" if lang == "en" and not ideas else None
+        retrieval = self.retriever.search(scope.without_names(query), self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
+                                          words=self.glossary.search_terms(ideas) if ideas else None)
+        confidence = self.confidence(retrieval, lang, ideas)
         if not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
@@ -272,11 +278,14 @@ class Pipeline:
         """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
         return bool(unknown_organizations(query, self._folded_corpus))
 
-    def confidence(self, retrieval: Retrieval, lang: str = "ja") -> float:
-        """0–1: how surely the top passage answers; dense similarity and topic-word coverage."""
+    def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:
+        """0–1: how surely the top passage answers; dense similarity and topic-word (or glossary idea) coverage."""
         t = self.thresholds
         if lang == "en":
-            return min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
+            dense = min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
+            if not ideas or not retrieval.hits:
+                return dense
+            return 0.5 * dense + 0.5 * Glossary.coverage(ideas, retrieval.hits[0].unit.search_text)
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         return 0.5 * dense + 0.5 * retrieval.lexical_coverage
 

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from bot.answer.english import Glossary, GlossaryError
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return Glossary.load()
+
+
+def test_ideas_are_found_once_longest_phrase_first(glossary):
+    ideas = glossary.ideas("How many days of paid leave a year would I get? Paid leave matters to me.")
+    japanese = [e.japanese[0] for e in ideas]
+    assert japanese.count("休暇") == 1
+    assert "給与" not in japanese  # 'paid' is part of 'paid leave', not a question about pay
+
+
+def test_plurals_and_case(glossary):
+    assert "在外公館" in glossary.search_terms(glossary.ideas("Do officers work at EMBASSIES abroad?"))
+
+
+def test_no_ideas_in_unrelated_text(glossary):
+    assert glossary.ideas("asdfghjkl") == []
+
+
+def test_coverage_counts_ideas_not_terms(glossary):
+    ideas = glossary.ideas("bonus and commuting allowance")
+    assert Glossary.coverage(ideas, "期末・勤勉手当 年間4.6か月分") == pytest.approx(2 / 3)  # bonus, allowance
+    assert Glossary.coverage(ideas, "期末・勤勉手当、通勤手当（月額150,000円を限度）") == 1.0
+
+
+def test_a_malformed_glossary_is_refused(tmp_path: Path):
+    bad = tmp_path / "g.yaml"
+    bad.write_text("- en: [bonus]\n", encoding="utf-8")
+    with pytest.raises(GlossaryError):
+        Glossary.load(bad)
+
+
+def test_english_question_is_answered_from_the_japanese_passage(ask):
+    _, answer = ask("Where do I send my application for the ISA IT specialist job?")
+    assert answer.kind == "answer"
+    assert any("recruit-immi@i.moj.go.jp" in c.quote for c in answer.citations)
+    assert answer.text.startswith("According to")
