@@ -28,6 +28,8 @@ RRF_K = 60
 _KANA_SPELLED = re.compile(r"[ぁ-ゖ]{4,}|[ァ-ヺ]{3,}")
 # hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
 HYBRID_WEIGHTS = {"semantic": 0.5, "words": 0.25, "reading": 0.25}
+# Questions typed in kana: e5 and Sudachi words read them poorly, the reading channel reads them well.
+KANA_WEIGHTS = {"semantic": 0.3, "words": 0.2, "reading": 0.5}
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class Retriever:
         if doc_ids is not None:
             mask = np.array([u.doc_id in doc_ids for u in self.index.units])
             dense, faq, lexical, reading = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical, reading))
-        scores = self._fuse(mode, dense, faq, lexical, reading, mask)
+        kana = bool(_KANA_SPELLED.search(normalize(words or query)))
+        scores = self._fuse(mode, dense, faq, lexical, reading, mask, KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
@@ -107,7 +110,7 @@ class Retriever:
         return scores
 
     def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray, reading: np.ndarray,
-              mask: np.ndarray) -> np.ndarray:
+              mask: np.ndarray, w: dict[str, float]) -> np.ndarray:
         if mode == "bm25":
             return lexical
         if mode == "reading":
@@ -119,7 +122,6 @@ class Retriever:
             return semantic
         if mode == "rrf":
             return _rrf(semantic) + _rrf(lexical) + _rrf(reading)
-        w = HYBRID_WEIGHTS
         return (w["semantic"] * _minmax(semantic, mask) + w["words"] * _minmax(lexical, mask)
                 + w["reading"] * _minmax(reading, mask))
 

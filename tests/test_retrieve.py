@@ -66,3 +66,9 @@ def test_kana_typed_questions_are_covered_by_reading(bot):
     assert kana.lexical_coverage > 0.3
     weather = bot.retriever.search("今日の天気は？", k=1)
     assert weather.lexical_coverage < 0.3
+
+
+def test_kana_typed_questions_lean_on_the_reading_channel(bot):
+    it = frozenset({"isa-it-2025"})
+    top = bot.retriever.search("しょうきゅうは年なんかい？", k=3, doc_ids=it).hits
+    assert any("昇給" in h.unit.text for h in top)
