@@ -13,8 +13,7 @@ NO_PG = ("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl); "
          "`apt-get install postgresql` — .ci/run does this, so these tests run in CI")
 
 
-@pytest.fixture(scope="session")
-def pg_cluster():
+def _running_cluster():
     bindir = find_bin()
     if bindir is None:
         pytest.skip(NO_PG)
@@ -22,18 +21,17 @@ def pg_cluster():
     cluster.start()
     yield cluster
     cluster.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    yield from _running_cluster()
 
 
 @pytest.fixture
 def own_cluster():
     """A cluster this test may stop: the shared one stays up for the others."""
-    bindir = find_bin()
-    if bindir is None:
-        pytest.skip(NO_PG)
-    cluster = PostgresCluster(bindir)
-    cluster.start()
-    yield cluster
-    cluster.cleanup()
+    yield from _running_cluster()
 
 
 @pytest.fixture
