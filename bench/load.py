@@ -3,7 +3,7 @@
     python bench/load.py                      # starts `python -m bot serve` itself, 1/10/50 users, 20 s each
     python bench/load.py --users 1,10,50 --seconds 30
     python bench/load.py --url http://host:8000   # an already running server (RSS is then not reported)
-    python bench/load.py --env BOT_QUERY_CACHE_SIZE=0   # extra settings for the server it starts
+    python bench/load.py --unique --env BOT_EMBED_POOL_SIZE=1   # every question new; settings for the server
     python bench/load.py --users 1 --rates 5,10,20      # plus latency at offered traffic (open loop)
 
 Each user replays conversations from evals/datasets/dev.jsonl (every turn, carrying session_id), with no
@@ -77,6 +77,16 @@ def proc_status(pid: int) -> dict[str, int]:
     return values
 
 
+UNIQUE = {"on": False, "n": 0}  # --unique: every message is a question never seen before (no cache hits)
+
+
+def message(turn: str) -> str:
+    if not UNIQUE["on"]:
+        return turn
+    UNIQUE["n"] += 1
+    return f"{turn}（その{UNIQUE['n']}）"
+
+
 async def user(client: httpx.AsyncClient, convs: list[list[str]], start: int, stop_at: float, level: Level) -> None:
     i = start
     while time.monotonic() < stop_at:
@@ -86,7 +96,7 @@ async def user(client: httpx.AsyncClient, convs: list[list[str]], start: int, st
                 return
             began = time.perf_counter()
             try:
-                r = await client.post("/api/chat", json={"message": turn, "session_id": session_id})
+                r = await client.post("/api/chat", json={"message": message(turn), "session_id": session_id})
                 took = time.perf_counter() - began
                 level.statuses[r.status_code] = level.statuses.get(r.status_code, 0) + 1
                 if r.status_code != 200:
@@ -230,11 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-warmup", dest="warmup", action="store_false", help="skip one pass over every conversation before measuring")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server it starts")
+    parser.add_argument("--unique", action="store_true", help="make every message new (measures the uncached path)")
     parser.add_argument("--rates", default="", help="also: open-loop arrival rates in questions/s, e.g. 5,10,20")
     parser.add_argument("--json", action="store_true", help="also print the raw numbers as JSON")
     args = parser.parse_args(argv)
 
     convs = conversations(args.seed)
+    UNIQUE["on"] = args.unique
     proc = None
     url = args.url
     if url is None:
