@@ -25,7 +25,7 @@ from tests.conftest import TODAY, LiveServer
 
 CONTRACT_KEYS = {"session_id", "kind", "answer", "citations", "eligibility", "suggestions"}
 LEAKS = ("Traceback", 'File "', "site-packages", "Exception", "Error:")
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
