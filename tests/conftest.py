@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 
 from bot.corpus.store import load_corpus
 from bot.service import Bot, build_bot
 from bot.settings import ROOT, Settings
+from tests.waiting import wait_healthy
 
 TODAY = date(2026, 11, 23)
 
@@ -56,15 +55,8 @@ class LiveServer:
 
     def __enter__(self) -> "LiveServer":
         self._thread.start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("server did not become healthy")
+        wait_healthy(self.url, 30, interval=0.05)
+        return self
 
     def __exit__(self, *exc) -> None:
         self._server.should_exit = True

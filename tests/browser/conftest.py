@@ -8,16 +8,15 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 
 from bot.channels.app import create_app
 from bot.settings import ROOT, Settings
+from tests.waiting import wait_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"
@@ -91,16 +90,7 @@ def servers(tmp_path_factory):
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     threading.Thread(target=host.serve_forever, daemon=True).start()
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(bot_url + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    else:
-        pytest.fail("the app did not start")
+    wait_healthy(bot_url, 60, interval=0.2)
     yield {"bot": bot_url, "host": host_url, "data_dir": data_dir}
     server.should_exit = True
     host.shutdown()

@@ -17,6 +17,7 @@ import pytest
 
 from bot.settings import ROOT
 from tests.conftest import free_port
+from tests.waiting import wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -31,18 +32,11 @@ def serve(tmp_path, **env_extra) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def wait_healthy(proc: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited early: {proc.stderr.read().decode(errors='replace')}")
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("server did not become healthy")
+def wait_started(proc: subprocess.Popen, url: str) -> None:
+    def exited():
+        return None if proc.poll() is None else proc.stderr.read().decode(errors="replace")
+
+    wait_healthy(url, 90, exited)
 
 
 def read_response(sock: socket.socket) -> tuple[int, dict, bytes]:
@@ -66,7 +60,7 @@ def read_response(sock: socket.socket) -> tuple[int, dict, bytes]:
 def test_sigterm_lets_the_in_flight_request_finish(tmp_path):
     proc, url = serve(tmp_path)
     try:
-        wait_healthy(proc, url)
+        wait_started(proc, url)
         secret = "1996年6月15日生まれ、電話は090-1234-5678です。総合職の院卒者試験を受けられますか"
         body = json.dumps({"message": secret}, ensure_ascii=False).encode()
         port = int(url.rsplit(":", 1)[1])

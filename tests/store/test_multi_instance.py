@@ -22,6 +22,7 @@ import pytest
 from bot.settings import ROOT
 from tests.channels.fake_platform import fake_line, free_port
 from tests.conftest import TODAY
+from tests.waiting import wait_healthy
 
 pytestmark = pytest.mark.slow
 
@@ -49,17 +50,10 @@ class Instance:
                                          cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"instance {self.name} exited:\n{self.log.read_text(errors='replace')[-3000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"instance {self.name} did not become healthy:\n{self.log.read_text(errors='replace')[-3000:]}")
+        def exited():
+            return None if self.proc.poll() is None else self.log.read_text(errors="replace")[-3000:]
+
+        wait_healthy(self.url, timeout, exited, interval=0.2)
 
     def chat(self, message: str, session_id: str | None = None) -> dict:
         body = {"message": message} | ({"session_id": session_id} if session_id else {})
