@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import prefer_typed
+from bot.answer.answer_type import asks_for_service, prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -241,7 +241,8 @@ class Pipeline:
         retrieval = self.retriever.search(scope.without_names(query), self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
                                           words=self.glossary.search_terms(ideas) if ideas else None)
         confidence = self.confidence(retrieval, lang, ideas)
-        if not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query):
+        if (not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query)
+                or asks_for_service(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states

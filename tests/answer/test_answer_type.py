@@ -49,3 +49,17 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
     far = _hit(bot, "4月1日採用の場合、採用の年は15日", 0.2)
     assert prefer_typed("育休取得率は何％？", (untyped, far), near=0.7) is None
     assert prefer_typed("育休は取れる？", (untyped, far), near=0.7) == (untyped, far)
+
+
+@pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?"])
+def test_requests_for_a_service_fall_back(ask, question):
+    _, answer = ask(question)
+    assert answer.kind == "fallback"
+    assert answer.citations == ()
+
+
+@pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?"])
+def test_questions_are_not_service_requests(question):
+    from bot.answer.answer_type import asks_for_service
+
+    assert not asks_for_service(question)
