@@ -83,11 +83,12 @@ class Retriever:
         hits = tuple(Hit(self.index.units[i], float(scores[i]), mode) for i in order if np.isfinite(scores[i]))
         best = order[0] if len(order) else None
         semantic = np.maximum(dense, faq)
+        own = self.index.lexical.analyze(query) if words else known  # coverage is of what the user wrote
         return Retrieval(
             hits=hits,
             dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
-            lexical_coverage=max(self._coverage(known, best), self._reading_coverage(query, best)),
-            query_tokens=tuple(known),
+            lexical_coverage=max(self._coverage(own, best), self._reading_coverage(query, best)),
+            query_tokens=tuple(own),
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
         )
 

@@ -2,17 +2,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.english import Glossary, GlossaryError
+from bot.answer.glossary import ENGLISH, Glossary, GlossaryError
 
 
 @pytest.fixture(scope="module")
 def glossary():
-    return Glossary.load()
+    return Glossary.load(ENGLISH)
 
 
 def test_ideas_are_found_once_longest_phrase_first(glossary):
     ideas = glossary.ideas("How many days of paid leave a year would I get? Paid leave matters to me.")
-    japanese = [e.japanese[0] for e in ideas]
+    japanese = [e.written[0] for e in ideas]
     assert japanese.count("休暇") == 1
     assert "給与" not in japanese  # 'paid' is part of 'paid leave', not a question about pay
 
@@ -33,7 +33,7 @@ def test_coverage_counts_ideas_not_terms(glossary):
 
 def test_a_malformed_glossary_is_refused(tmp_path: Path):
     bad = tmp_path / "g.yaml"
-    bad.write_text("- en: [bonus]\n", encoding="utf-8")
+    bad.write_text("- said: [bonus]\n", encoding="utf-8")
     with pytest.raises(GlossaryError):
         Glossary.load(bad)
 
@@ -43,3 +43,4 @@ def test_english_question_is_answered_from_the_japanese_passage(ask):
     assert answer.kind == "answer"
     assert any("recruit-immi@i.moj.go.jp" in c.quote for c in answer.citations)
     assert answer.text.startswith("According to")
+
