@@ -30,6 +30,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Sorry, the official documents this bot uses do not cover that question, and it will not guess. Please contact the office below.",
     },
     "clarify.choice": {"ja": "{org}の場合", "en": "For {org}"},
+    "answer.other_orgs": {"ja": "※ {org}の資料による回答です。ほかの機関については {choices} とお尋ねください。",
+                          "en": "This answer is from the {org} documents; for another organization, ask {choices}."},
     "fallback.contact_line": {"ja": "・{org}: {contact}", "en": "- {org}: {contact}"},
     # --- eligibility ---
     "eligibility.detail.expected_suffix": {"ja": "（見込み）", "en": " (expected)"},

@@ -120,7 +120,9 @@ class Pipeline:
             answer = self._generated(answer, turn.query, lang)
         answer = self._with_freshness(answer, today, lang, turn.doc_ids)
         if finish and answer.kind == "answer":
-            answer = replace(answer, suggestions=self._suggestions(answer, message, state, today, lang))
+            # Choices the answer itself offers (another organization) come first, then related questions.
+            related = self._suggestions(answer, message, state, today, lang)
+            answer = replace(answer, suggestions=tuple(dict.fromkeys(answer.suggestions + related))[:3])
         return answer, state
 
     def _with_context(self, message: str, scope: Scope, state: dict) -> followup.Turn:
@@ -266,10 +268,27 @@ class Pipeline:
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)
-        answer = Answer("answer", text, citations, None, (), retrieval.hits, confidence)
-        if not numbers_supported(answer.text, [c.quote for c in citations]):
+        if not numbers_supported(text, [c.quote for c in citations]):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        return answer
+        choices: tuple[str, ...] = ()
+        if not scope.doc_ids:
+            text, choices = self._other_guides_hint(text, top, lang)
+        return Answer("answer", text, citations, None, choices, retrieval.hits, confidence)
+
+    def _other_guides_hint(self, text: str, top: Hit, lang: str) -> tuple[str, tuple[str, ...]]:
+        """A question naming no organization, answered from one organization's guide: say whose answer it is
+        and offer the others, so that one organization is never picked silently (「転勤は？」 at 入管庁 vs 外務省)."""
+        top_doc = self.documents[top.unit.doc_id]
+        if top_doc.doc_type != "guide":
+            return text, ()
+        others = sorted({d.organization for d in self.documents.values()
+                         if d.doc_type == "guide" and d.organization != top_doc.organization})
+        if not others:
+            return text, ()
+        label = self._org_label_of(top_doc.organization, lang)
+        choices = tuple(say("clarify.choice", lang, org=self._org_label_of(o, lang)) for o in others)
+        hint = say("answer.other_orgs", lang, org=label, choices="・".join(f"「{c}」" for c in choices))
+        return f"{text}\n{hint}", choices
 
     def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> Retrieval:
         """The passages the pipeline considers for a standalone question: scoped, names left out (evals use it)."""
@@ -347,11 +366,14 @@ class Pipeline:
                 return hit
         return None
 
-    def _org_label(self, passage: Passage, lang: str) -> str:
-        org = self.orgs.get(self.documents[passage.unit.doc_id].organization)
+    def _org_label_of(self, organization: str, lang: str) -> str:
+        org = self.orgs.get(organization)
         if org is None:
-            return self.documents[passage.unit.doc_id].organization
+            return organization
         return org.en if lang == "en" else org.short
+
+    def _org_label(self, passage: Passage, lang: str) -> str:
+        return self._org_label_of(self.documents[passage.unit.doc_id].organization, lang)
 
     # -- fallback ------------------------------------------------------------------------------
     def _fallback(self, query: str, lang: str, scope: Scope, hits=(), confidence: float = 0.0) -> Answer:

@@ -109,3 +109,21 @@ def test_injection_phrasings_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
     assert answer.citations == ()
+
+
+def test_an_answer_from_one_guide_names_it_and_offers_the_other(ask):
+    """「地方転勤は？」 is answered by the 入管庁 FAQ; 外務省 is offered, never silently left out."""
+    session, answer = ask("地方転勤はありますか")
+    assert answer.kind == "answer"
+    assert {c.organization for c in answer.citations} == {"出入国在留管理庁"}
+    assert "外務省の場合" in answer.suggestions[0]
+    assert "外務省" in answer.text
+    _, follow = ask(answer.suggestions[0], session)
+    assert follow.kind in ("answer", "fallback")
+    assert all(c.organization == "外務省" for c in follow.citations)
+
+
+def test_no_other_guide_is_offered_when_the_question_names_its_organization(ask):
+    _, answer = ask("入管の地方転勤はありますか")
+    assert answer.kind == "answer"
+    assert not any("の場合" in s for s in answer.suggestions)
