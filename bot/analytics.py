@@ -41,8 +41,8 @@ class RecordingPipeline:
         session_id, answer = self._pipeline.ask(message, session_id, today)
         elapsed = (time.perf_counter() - started) * 1000
         lang = "en" if is_mostly_english(unicodedata.normalize("NFC", message)) else "ja"
-        # English questions are answered from the FAQ vectors whatever the configured mode (see Pipeline).
-        mode = "faq" if lang == "en" else str(self._pipeline.retriever.mode)
+        # The mode the answer was actually retrieved with: English without glossary terms uses the vectors only.
+        mode = answer.hits[0].mode if answer.hits else str(self._pipeline.retriever.mode)
         try:
             self._analytics.record(AnalyticsEvent(channel_of(session_id), message, answer.kind, mode, lang, elapsed))
         except Exception as exc:  # analytics must never cost an applicant their answer

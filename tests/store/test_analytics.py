@@ -29,10 +29,12 @@ def test_fallback_is_flagged_and_contacts_are_masked(bot):
     assert event["channel"] == "line" and "taro@" not in event["question"] and "[メール]" in event["question"]
 
 
-def test_english_questions_are_recorded_as_faq_mode(bot):
+def test_the_mode_recorded_is_the_one_the_answer_was_retrieved_with(bot):
     bot.pipeline.ask("Is there a transfer to regional offices?", "slack:T1:C1:123.4", TODAY)
-    event = _last(bot)
-    assert event["lang"] == "en" and event["mode"] == "faq" and event["channel"] == "slack"
+    event = _last(bot)  # glossary terms: the configured fusion
+    assert event["lang"] == "en" and event["mode"] == bot.retriever.mode and event["channel"] == "slack"
+    bot.pipeline.ask("Is the zorblax fluffy today?", "slack:T1:C1:123.5", TODAY)
+    assert _last(bot)["mode"] == "faq"  # no known idea: the vectors alone
 
 
 def test_analytics_hold_no_session_id():
