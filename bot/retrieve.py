@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -42,7 +41,7 @@ class Retrieval:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, embedder: BotEmbeddings, mode: Mode = "hybrid", cache_size: int = 1024) -> None:
+    def __init__(self, index: LoadedIndex, embedder: BotEmbeddings, mode: Mode = "hybrid") -> None:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose one of {MODES}")
         if index.manifest.get("dims") != embedder.dim:
@@ -50,7 +49,6 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.mode = mode
-        self._embed_query = lru_cache(maxsize=cache_size)(self._embed_query_uncached)
         # Tokenized once here so that the per-question coverage check does no Sudachi work on units.
         tokenizer = index.lexical.tokenizer
         self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
@@ -58,7 +56,8 @@ class Retriever:
         doc_ids = sorted({u.doc_id for u in index.units})
         self._doc_rows = {d: np.array([i for i, u in enumerate(index.units) if u.doc_id == d]) for d in doc_ids}
 
-    def _embed_query_uncached(self, query: str) -> np.ndarray:
+    def _embed_query(self, query: str) -> np.ndarray:
+        # Repeated questions are served by the embedder's own cache (bot/index/query_cache.py).
         return self.embedder.queries([query])[0]
 
     def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None,
@@ -67,15 +66,18 @@ class Retriever:
         (Japanese terms for an English question); the vectors always see the query itself."""
         mode = mode or self.mode
         n = len(self.index.units)
-        dense = self._dense_scores(query)
-        faq = self._faq_scores(query)
+        vector = self._embed_query(query).reshape(1, -1)
+        dense = self._dense_scores(vector)
+        faq = self._faq_scores(vector)
         lexical, known = self.index.lexical.scores(words or query)
         reading, _ = self.index.reading.scores(words or query)
         mask = np.ones(n, dtype=bool)
         if doc_ids is not None:
-            mask = np.array([u.doc_id in doc_ids for u in self.index.units])
+            mask = np.zeros(n, dtype=bool)
+            for doc_id in doc_ids & self._doc_rows.keys():
+                mask[self._doc_rows[doc_id]] = True
             dense, faq, lexical, reading = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical, reading))
-        kana = bool(_KANA_SPELLED.search(normalize(words or query)))
+        kana = bool(_KANA_SPELLED.search(normalize(query)))  # how the user typed, not the added terms
         scores = self._fuse(mode, dense, faq, lexical, reading, mask, KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
@@ -84,28 +86,28 @@ class Retriever:
         best = order[0] if len(order) else None
         semantic = np.maximum(dense, faq)
         own = self.index.lexical.analyze(query) if words else known  # coverage is of what the user wrote
+        # Reading overlap counts only for words typed in kana (「しょうきゅう」); elsewhere it is noise.
+        reading_coverage = self._reading_coverage(query, best) if kana and not words else 0.0
         return Retrieval(
             hits=hits,
             dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
-            lexical_coverage=max(self._coverage(own, best), self._reading_coverage(query, best)),
+            lexical_coverage=max(self._coverage(own, best), reading_coverage),
             query_tokens=tuple(own),
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
         )
 
-    def _dense_scores(self, query: str) -> np.ndarray:
-        vector = self._embed_query(query).reshape(1, -1)
+    def _dense_scores(self, vector: np.ndarray) -> np.ndarray:
         n = self.index.vectors.ntotal
         sims, ids = self.index.vectors.search(vector, n)
         scores = np.zeros(n, dtype=np.float32)
         scores[ids[0]] = sims[0]
         return scores
 
-    def _faq_scores(self, query: str) -> np.ndarray:
+    def _faq_scores(self, vector: np.ndarray) -> np.ndarray:
         """Query-to-question similarity, placed at the FAQ units' positions (0 elsewhere)."""
         scores = np.zeros(len(self.index.units), dtype=np.float32)
         if self.index.faq_vectors.ntotal == 0:
             return scores
-        vector = self._embed_query(query).reshape(1, -1)
         sims, ids = self.index.faq_vectors.search(vector, self.index.faq_vectors.ntotal)
         scores[self.index.faq_rows[ids[0]]] = sims[0]
         return scores
@@ -135,7 +137,7 @@ class Retriever:
 
     def _reading_coverage(self, query: str, best) -> float:
         """Share of the question's kana-reading trigrams in the top unit: coverage for words typed in kana."""
-        if best is None or not _KANA_SPELLED.search(normalize(query)):
+        if best is None:
             return 0.0
         grams = {g for g in self.index.lexical.tokenizer.reading_grams(query) if len(g) == 3}
         if not grams:

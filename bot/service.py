@@ -37,7 +37,7 @@ def build_bot(settings: Settings, store: Store | None = None) -> Bot:
     embedder = bounded(make_embedder(settings), settings.query_cache_size, settings.embed_pool_size)
     docs = load_corpus(settings.corpus_dir)
     index = load_index(docs, embedder.model_id, settings.index_dir)
-    retriever = Retriever(index, embedder, settings.retrieval_mode, cache_size=0)
+    retriever = Retriever(index, embedder, settings.retrieval_mode)
     store = store or open_store(settings)
     sessions = SessionStore(store, settings.session_ttl_hours * 3600)
     pipeline = Pipeline(

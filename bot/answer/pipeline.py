@@ -61,6 +61,11 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
+        # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
+        self._guides: dict[str, frozenset[str]] = {
+            org: frozenset(d.doc_id for d in self.documents.values() if d.doc_type == "guide" and d.organization == org)
+            for org in sorted({d.organization for d in self.documents.values() if d.doc_type == "guide"})
+        }
         self._folded_corpus = fold("\n".join(d.text for d in self.documents.values()))
         self.generator = generator
         self._neighbours = suggest.Neighbours(retriever.index.units)
@@ -236,13 +241,7 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        # English words do not match Japanese passages: the glossary gives the word channels Japanese terms,
-        # and without any known idea English relies on the e5 vectors alone.
-        search = scope.without_names(query)
-        ideas = self.english.ideas(query) if lang == "en" else []
-        mode = "faq" if lang == "en" and not ideas else None
-        retrieval = self.retriever.search(search, self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                          words=self._search_words(search, lang, ideas))
+        retrieval, ideas, mode = self._search(query, scope, lang)
         confidence = self.confidence(retrieval, lang, ideas)
         if (not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query)
                 or asks_for_service(query)):
@@ -279,35 +278,31 @@ class Pipeline:
         """A question naming no organization, answered from one organization's guide: say whose answer it is
         and offer the others, so that one organization is never picked silently (「転勤は？」 at 入管庁 vs 外務省)."""
         top_doc = self.documents[top.unit.doc_id]
-        if top_doc.doc_type != "guide":
-            return text, ()
-        others = sorted({d.organization for d in self.documents.values()
-                         if d.doc_type == "guide" and d.organization != top_doc.organization})
-        if not others:
+        others = [org for org in self._guides if org != top_doc.organization]
+        if top_doc.doc_type != "guide" or not others:
             return text, ()
         label = self._org_label_of(top_doc.organization, lang)
         choices = tuple(say("clarify.choice", lang, org=self._org_label_of(o, lang)) for o in others)
         hint = say("answer.other_orgs", lang, org=label, choices="・".join(f"「{c}」" for c in choices))
         return f"{text}\n{hint}", choices
 
-    def retrieve(self, question: str, k: int | None = None, mode: str | None = None) -> Retrieval:
-        """The passages the pipeline considers for a standalone question: scoped, names left out (evals use it)."""
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        """The passages the pipeline considers for a standalone question (evals rank these)."""
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
-        search = scope.without_names(question)
-        lang = "en" if is_mostly_english(question) else "ja"
-        ideas = self.english.ideas(question) if lang == "en" else []
-        return self.retriever.search(search, k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                     words=self._search_words(search, lang, ideas))
+        return self._search(question, scope, "en" if is_mostly_english(question) else "ja", k)[0]
 
-    @staticmethod
-    def _search_words(search: str, lang: str, english_ideas: list[Entry]) -> str | None:
-        """What the word channels search: Japanese terms for an English question's ideas, else the question.
+    def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
+        """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).
 
-        (An everyday-Japanese glossary, 有給 → 年次休暇, was tried the same way: it raised dev hit@1 but lowered
-        held-out hit@1 0.561 → 0.520, so it is not used.)"""
-        if lang == "en" and english_ideas:
-            return Glossary.search_terms(english_ideas)
-        return None
+        English words do not match Japanese passages: the glossary gives the word channels Japanese terms,
+        and without any known idea English relies on the e5 vectors alone. (An everyday-Japanese glossary,
+        有給 → 年次休暇, was tried the same way: it raised dev hit@1 but lowered held-out hit@1 0.561 → 0.520.)
+        """
+        ideas = self.english.ideas(query) if lang == "en" else []
+        mode = "faq" if lang == "en" and not ideas else None
+        retrieval = self.retriever.search(scope.without_names(query), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
+                                          words=Glossary.search_terms(ideas) if ideas else None)
+        return retrieval, ideas, mode
 
     def _names_other_organization(self, query: str) -> bool:
         """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
@@ -342,9 +337,9 @@ class Pipeline:
                     return hit
                 break
         top_similarity = retrieval.semantic_by_doc.get(top_doc.doc_id, 0.0)
-        others = [d for d in self.documents.values() if d.doc_type == "guide" and d.organization != top_doc.organization]
-        for org in dict.fromkeys(d.organization for d in others):
-            doc_ids = frozenset(d.doc_id for d in others if d.organization == org)
+        for org, doc_ids in self._guides.items():
+            if org == top_doc.organization:
+                continue
             similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
             if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
                 found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits

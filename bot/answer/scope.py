@@ -10,10 +10,6 @@ from typing import Callable
 
 from bot.types import Document, Organization
 
-# Words that add nothing to a follow-up such as '外務省の場合は？' or 'what about MOFA?'.
-FOLLOW_UP_FILLERS = {"場合", "どう", "何", "方", "ほう", "ケース", "こと", "case", "about", "what", "how", "then", "and"}
-
-
 @dataclass(frozen=True)
 class Scope:
     doc_ids: frozenset[str]
@@ -25,18 +21,13 @@ class Scope:
 
     def without_names(self, message: str) -> str:
         """The message with the names that set the scope removed: inside the scope they tell nothing apart."""
-        rest = _fold(message)
+        if not self.matched:
+            return message  # unchanged, so the same question is embedded once (query cache)
+        rest = fold(message)
         for alias in sorted(self.matched, key=len, reverse=True):
-            rest = rest.replace(_fold(alias), " ")
+            rest = rest.replace(fold(alias), " ")
         rest = rest.strip()
         return rest if len(rest) >= 2 else message
-
-    def is_only_scope(self, message: str, tokenizer) -> bool:
-        rest = _fold(message)
-        for alias in sorted(self.matched, key=len, reverse=True):
-            rest = rest.replace(_fold(alias), " ")
-        tokens = [t for t in tokenizer.tokens(rest) if t not in FOLLOW_UP_FILLERS]
-        return not tokens
 
 
 MIN_READING_MATCH = 4  # kana; shorter readings match inside unrelated words
@@ -45,11 +36,11 @@ MIN_READING_MATCH = 4  # kana; shorter readings match inside unrelated words
 def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, Organization],
                  reading: Callable[[str], str] | None = None) -> Scope:
     """Documents the message names; with `reading`, names typed in kana (「がいむしょう」) count too."""
-    folded = _fold(message)
+    folded = fold(message)
     spoken = reading(message).replace(" ", "") if reading else ""
 
     def names(alias: str) -> bool:
-        if _fold(alias) in folded:
+        if fold(alias) in folded:
             return True
         if not spoken:
             return False
@@ -72,7 +63,8 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
     return Scope(frozenset(doc_hits), tuple(matched))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """NFKC and lower case: the form names are compared in."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
@@ -119,15 +111,10 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document, today
 _ORGANIZATION = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:都庁|道庁|府庁|県庁|市役所|区役所|町役場|村役場|省|庁)")
 
 
-def fold(text: str) -> str:
-    """NFKC and lower case: the form names are compared in."""
-    return _fold(text)
-
-
 def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
     """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
     names = []
-    for match in _ORGANIZATION.finditer(_fold(question)):
+    for match in _ORGANIZATION.finditer(fold(question)):
         name = match.group(0)
         if len(name) < 3:  # 「反省」「帰省」 are words, not bodies
             continue

@@ -128,3 +128,19 @@ def serve(app):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def slowed(pipeline, seconds: float):
+    """The pipeline answers only after `seconds`: for acks that must not wait for the answer."""
+    original = pipeline.ask
+
+    def slow(*args, **kwargs):
+        time.sleep(seconds)
+        return original(*args, **kwargs)
+
+    pipeline.ask = slow
+    try:
+        yield
+    finally:
+        pipeline.ask = original

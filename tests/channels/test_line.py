@@ -14,7 +14,7 @@ import pytest
 
 from bot.channels.app import create_app
 from bot.settings import Settings
-from tests.channels.fake_platform import fake_line, serve
+from tests.channels.fake_platform import fake_line, serve, slowed
 
 SECRET = "line-test-secret"
 TOKEN = "line-test-access-token"
@@ -176,15 +176,7 @@ def test_redelivery_is_not_answered_again_even_after_restart(tmp_path, fake):
 
 def test_ack_within_2s_while_a_slow_answer_arrives_later_with_loading(live, fake):
     app, url = live
-    pipeline = app.state.bot.pipeline
-    original = pipeline.ask
-
-    def slow(*args, **kwargs):
-        time.sleep(3)
-        return original(*args, **kwargs)
-
-    pipeline.ask = slow
-    try:
+    with slowed(app.state.bot.pipeline, 3):
         started = time.monotonic()
         r = post(url, [text_event("地方転勤はありますか", user="U-slow")])
         elapsed = time.monotonic() - started
@@ -194,8 +186,6 @@ def test_ack_within_2s_while_a_slow_answer_arrives_later_with_loading(live, fake
         assert loading.body["chatId"] == "U-slow" and loading.body["loadingSeconds"] % 5 == 0
         fake.wait_for(REPLY, timeout=10)
         assert time.monotonic() - started >= 3
-    finally:
-        pipeline.ask = original
 
 
 def test_disabled_without_secrets_but_the_app_still_serves(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from bot.channels.app import create_app
 from bot.settings import Settings
-from tests.channels.fake_platform import fake_slack, serve
+from tests.channels.fake_platform import fake_slack, serve, slowed
 
 SECRET = "slack-test-signing-secret"
 TOKEN = "xoxb-test-token"
@@ -133,23 +133,13 @@ def test_retries_are_acknowledged_but_never_answered_twice(live, fake):
 
 def test_ack_within_3s_while_a_slow_answer_arrives_later(live, fake):
     app, url = live
-    pipeline = app.state.bot.pipeline
-    original = pipeline.ask
-
-    def slow(*args, **kwargs):
-        time.sleep(4)
-        return original(*args, **kwargs)
-
-    pipeline.ask = slow
-    try:
+    with slowed(app.state.bot.pipeline, 4):
         started = time.monotonic()
         r = post(url, mention("地方転勤はありますか", ts="1700000400.000004"))
         assert r.status_code == 200 and time.monotonic() - started < 3.0
         assert fake.calls(POST_MESSAGE) == []
         call = fake.wait_for(POST_MESSAGE, timeout=15)[0]
         assert time.monotonic() - started >= 4 and call.body["thread_ts"] == "1700000400.000004"
-    finally:
-        pipeline.ask = original
 
 
 def test_disabled_without_secrets(tmp_path):
