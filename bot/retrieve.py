@@ -23,6 +23,7 @@ from bot.types import Hit
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
 RRF_K = 60
+AGREE_DEPTH = 3
 # Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
 _KANA_SPELLED = re.compile(r"[ぁ-ゖ]{4,}|[ァ-ヺ]{3,}")
 # hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
@@ -38,6 +39,7 @@ class Retrieval:
     lexical_coverage: float  # share of the query's known content tokens found in the top unit
     query_tokens: tuple[str, ...] = field(default=())
     semantic_by_doc: dict[str, float] = field(default_factory=dict)  # best query similarity in each document
+    agreement: int = 0  # how many channels (vectors, words, readings) rank the top hit among their first AGREE_DEPTH
 
 
 class Retriever:
@@ -94,6 +96,7 @@ class Retriever:
             lexical_coverage=max(self._coverage(own, best), reading_coverage),
             query_tokens=tuple(own),
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
+            agreement=_agreement(best, (semantic, lexical, reading)),
         )
 
     def _dense_scores(self, vector: np.ndarray) -> np.ndarray:
@@ -143,6 +146,13 @@ class Retriever:
         if not grams:
             return 0.0
         return len(grams & self._unit_grams[best]) / len(grams)
+
+
+def _agreement(best, channels: tuple[np.ndarray, ...]) -> int:
+    """Channels that put the unit among their AGREE_DEPTH best: independent readings of the question agreeing."""
+    if best is None:
+        return 0
+    return sum(1 for scores in channels if scores[best] > 0 and int((scores > scores[best]).sum()) < AGREE_DEPTH)
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
@@ -72,3 +74,18 @@ def test_kana_typed_questions_lean_on_the_reading_channel(bot):
     it = frozenset({"isa-it-2025"})
     top = bot.retriever.search("しょうきゅうは年なんかい？", k=3, doc_ids=it).hits
     assert any("昇給" in h.unit.text for h in top)
+
+
+def test_agreement_counts_the_channels_that_rank_the_top_hit_high(bot):
+    it = frozenset({"isa-it-2025"})
+    # Written out, vectors, words and readings all find 通勤手当; gibberish leaves at most one channel agreeing.
+    assert bot.retriever.search("IT人材の通勤手当の上限", k=1, doc_ids=it).agreement == 3
+    assert bot.retriever.search("asdfghjkl", k=1).agreement <= 1
+
+
+def test_agreeing_channels_raise_confidence(bot):
+    it = frozenset({"isa-it-2025"})
+    retrieval = bot.retriever.search("しょうきゅうは年なんかい？", k=1, doc_ids=it)
+    alone = bot.pipeline.confidence(replace(retrieval, agreement=1))
+    agreed = bot.pipeline.confidence(replace(retrieval, agreement=3))
+    assert agreed == pytest.approx(alone + 2 * bot.pipeline.thresholds.agreement_bonus)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Callable
 
@@ -52,8 +53,11 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
     for doc in documents.values():
         for alias in doc.aliases:
             if names(alias):
-                doc_hits.add(doc.doc_id)
                 matched.append(alias)
+                # A name one document is known by may be printed in the organization's other documents too
+                # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope.
+                doc_hits.update(d.doc_id for d in documents.values()
+                                if d.doc_id == doc.doc_id or (d.organization == doc.organization and _mentions(d.text, alias)))
     for org in orgs.values():
         for alias in org.aliases:
             if names(alias):
@@ -61,6 +65,11 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 if not any(documents[d].organization == org.name for d in doc_hits):
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
     return Scope(frozenset(doc_hits), tuple(matched))
+
+
+@lru_cache(maxsize=1024)
+def _mentions(text: str, alias: str) -> bool:
+    return fold(alias) in fold(text)
 
 
 def fold(text: str) -> str:

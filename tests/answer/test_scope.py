@@ -47,3 +47,10 @@ def test_names_that_set_the_scope_are_left_out_of_the_search(bot):
     scope = detect_scope("IT人材のつうきんてあて 上限いくら？", bot.index.documents, organizations())
     assert scope.without_names("IT人材のつうきんてあて 上限いくら？") == "のつうきんてあて 上限いくら?"
     assert scope.without_names("IT人材") == "IT人材"  # nothing else left: keep the question
+
+
+def test_a_document_name_printed_in_the_organizations_other_documents_keeps_them_in_scope(bot):
+    """「システム管理室」 names the IT post, but the 総合職 guide interviews someone from that office too."""
+    scope = detect_scope("入管庁の情報システム管理室ではどんな業務をしてる？", bot.index.documents, organizations())
+    assert {"isa-it-2025", "isa-guide-2025"} <= scope.doc_ids
+    assert "mofa-tech" not in scope.doc_ids
