@@ -37,9 +37,14 @@ def evaluate(label: str, meta: dict, cases: Sequence[Case], target, texts: Mappi
     replies: list[Reply] = []
     scores = []
     rows = []
+    if config is not None:
+        # Each configuration starts cold and answers before it is ranked, so latency is a new question's.
+        forget = getattr(config.retriever.embedder, "forget", None)
+        if forget is not None:
+            forget()
     for i, case in enumerate(cases):
-        ranking = ranking_for(config, case, texts) if config is not None else None
         reply = target.converse(case.turns)
+        ranking = ranking_for(config, case, texts) if config is not None else None
         score = score_case(case, reply, ranking, texts, documents)
         replies.append(reply)
         scores.append(score)

@@ -51,6 +51,11 @@ class CachedQueryEmbeddings(BotEmbeddings):
     def passages(self, texts: list[str]) -> np.ndarray:
         return self.inner.passages(texts)
 
+    def forget(self) -> None:
+        """Empty the cache (the evals measure each configuration from cold)."""
+        with self._lock:
+            self._cache.clear()
+
     def queries(self, texts: list[str]) -> np.ndarray:
         futures = [self._vector_future(t) for t in texts]
         return np.stack([f.result() for f in futures]) if futures else np.zeros((0, self.dim), np.float32)

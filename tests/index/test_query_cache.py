@@ -78,6 +78,15 @@ def test_least_recently_used_is_evicted(real):
     assert counting.calls == calls + 1
 
 
+def test_forget_empties_the_cache(real):
+    counting = Counting(real)
+    cache = CachedQueryEmbeddings(counting, cache_size=8, pool_size=1)
+    cache.queries(["地方転勤はありますか"])
+    cache.forget()
+    cache.queries(["地方転勤はありますか"])
+    assert counting.calls == 2
+
+
 def test_zero_size_disables_caching(real):
     counting = Counting(real)
     cache = CachedQueryEmbeddings(counting, cache_size=0, pool_size=1)
