@@ -30,6 +30,8 @@ from pathlib import Path
 
 import httpx
 
+from bot.waiting import ServerNotReady, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "evals" / "datasets" / "dev.jsonl"
 
@@ -199,17 +201,13 @@ def start_server(port: int, extra_env: dict[str, str], log_path: Path) -> subpro
 
 
 def wait_healthy(url: str, proc: subprocess.Popen | None) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise SystemExit(f"server exited with {proc.returncode}")
-        try:
-            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("server did not become ready")
+    def exited() -> str | None:
+        return f"exit code {proc.returncode}" if proc is not None and proc.poll() is not None else None
+
+    try:
+        wait_ready(url, 120, exited, interval=0.2, probe="/readyz")
+    except ServerNotReady as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 def report(levels: list[Level], show_rss: bool) -> str:

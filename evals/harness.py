@@ -38,12 +38,9 @@ def evaluate(label: str, meta: dict, cases: Sequence[Case], target, texts: Mappi
     scores = []
     rows = []
     if config is not None:
-        # Each configuration starts cold and answers before it is ranked, so latency is a new question's.
-        forget = getattr(config.retriever.embedder, "forget", None)
-        if forget is not None:
-            forget()
+        config.retriever.embedder.forget()  # each configuration starts cold, so latency is a new question's
     for i, case in enumerate(cases):
-        reply = target.converse(case.turns)
+        reply = target.converse(case.turns)  # before ranking, which would warm the query cache for it
         ranking = ranking_for(config, case, texts) if config is not None else None
         score = score_case(case, reply, ranking, texts, documents)
         replies.append(reply)

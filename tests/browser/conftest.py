@@ -16,7 +16,7 @@ import uvicorn
 
 from bot.channels.app import create_app
 from bot.settings import ROOT, Settings
-from tests.waiting import wait_healthy
+from bot.waiting import wait_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"
@@ -90,7 +90,7 @@ def servers(tmp_path_factory):
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
     threading.Thread(target=host.serve_forever, daemon=True).start()
-    wait_healthy(bot_url, 60, interval=0.2)
+    wait_ready(bot_url, 60, interval=0.2)
     yield {"bot": bot_url, "host": host_url, "data_dir": data_dir}
     server.should_exit = True
     host.shutdown()

@@ -17,7 +17,7 @@ import pytest
 
 from bot.settings import ROOT
 from tests.conftest import free_port
-from tests.waiting import wait_healthy
+from bot.waiting import wait_ready
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def wait_started(proc: subprocess.Popen, url: str) -> None:
     def exited():
         return None if proc.poll() is None else proc.stderr.read().decode(errors="replace")
 
-    wait_healthy(url, 90, exited)
+    wait_ready(url, 90, exited)
 
 
 def read_response(sock: socket.socket) -> tuple[int, dict, bytes]:

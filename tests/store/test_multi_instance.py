@@ -22,7 +22,7 @@ import pytest
 from bot.settings import ROOT
 from tests.channels.fake_platform import fake_line, free_port
 from tests.conftest import TODAY
-from tests.waiting import wait_healthy
+from bot.waiting import wait_ready
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ class Instance:
         def exited():
             return None if self.proc.poll() is None else self.log.read_text(errors="replace")[-3000:]
 
-        wait_healthy(self.url, timeout, exited, interval=0.2)
+        wait_ready(self.url, timeout, exited, interval=0.2)
 
     def chat(self, message: str, session_id: str | None = None) -> dict:
         body = {"message": message} | ({"session_id": session_id} if session_id else {})
