@@ -15,6 +15,7 @@ from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, Entry, Glossary
 from bot.answer.guard import numbers_supported
+from bot.answer.respell import KanaRespeller
 from bot.answer.scope import Scope, asks_about_other_year, detect_scope, fold, unknown_organizations
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
@@ -62,6 +63,7 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
+        self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer)
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
         self._guides: dict[str, frozenset[str]] = {
             org: frozenset(d.doc_id for d in self.documents.values() if d.doc_type == "guide" and d.organization == org)
@@ -87,8 +89,9 @@ class Pipeline:
             return self._fallback(message, lang, Scope.empty()), state
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
-        scope = detect_scope(message, self.documents, self.orgs, self._tokenizer.reading)
-        answer, state = self._converse(message, scope, state, today, lang, finish)
+        question = self.respell(message)
+        scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+        answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
             # The exam a general question named (「一般職の受験資格は？」) is the one later facts are checked against.
             state = {**state, "facts": self.eligibility.remember(message, state.get("facts", {}))}
@@ -289,8 +292,10 @@ class Pipeline:
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
+        lang = "en" if is_mostly_english(question) else "ja"
+        question = self.respell(question)
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
-        return self._search(question, scope, "en" if is_mostly_english(question) else "ja", k)[0]
+        return self._search(question, scope, lang, k)[0]
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import unicodedata
 from pathlib import Path
 
 import bm25s
@@ -30,6 +31,11 @@ _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ", "ー")
 _WORD_CHAR = re.compile(r"\w")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+
+
+def fold_reading(text: str) -> str:
+    """Kana as katakana, small kana as large, no long-vowel marks: how a typed reading is compared."""
+    return text.translate(_HIRAGANA_TO_KATAKANA).translate(_READING_FOLD)
 
 
 class JapaneseTokenizer:
@@ -70,7 +76,19 @@ class JapaneseTokenizer:
                     continue
                 reading = m.reading_form()
                 out.append(reading if _KATAKANA.search(reading) else surface)
-        return "".join(out).translate(_HIRAGANA_TO_KATAKANA).translate(_READING_FOLD)
+        return fold_reading("".join(out))
+
+    def spellings(self, text: str) -> list[tuple[str, str]]:
+        """(surface, folded reading) of each content word in the text and of the short-unit parts of compounds."""
+        out: list[tuple[str, str]] = []
+        with self._lock:
+            for m in self._tokenizer.tokenize(unicodedata.normalize("NFKC", text), tokenizer.Tokenizer.SplitMode.C):
+                if m.part_of_speech()[0] in SKIPPED_POS:
+                    continue
+                parts = list(m.split(tokenizer.Tokenizer.SplitMode.A))
+                for word in [m, *(parts if len(parts) > 1 else [])]:
+                    out.append((word.surface(), fold_reading(word.reading_form())))
+        return out
 
     def reading_grams(self, text: str) -> list[str]:
         grams: list[str] = []

@@ -1,0 +1,62 @@
+import pytest
+
+from bot.answer.respell import KanaRespeller
+
+
+@pytest.fixture(scope="module")
+def respell(bot):
+    return bot.pipeline.respell
+
+
+@pytest.mark.parametrize(
+    "typed, word",
+    [
+        ("IT人材のしょうきゅうは年何回？", "昇給"),
+        ("ｶﾞｲﾑｼｮｳのｻﾞｲｶﾞｲｺｳｶﾝ", "外務省の在外公館"),
+        ("がいむしょうの ざいがいきんむって かならず あるの？", "在外勤務"),
+        ("しょうがいしゃせんこうで ほちょうき つかってもいい？", "補聴器"),
+        ("まいなんばーかーどの しすてむ", "システム"),  # a loanword typed in hiragana
+    ],
+)
+def test_kana_spellings_become_the_documents_words(respell, typed, word):
+    assert word in respell(typed)
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "どのような業務を担当するのでしょうか。",  # でしょう is not 省
+        "大学院には進学していません。",  # してい is not 指定
+        "最終合格発表はいつですか。",  # はいつ is not 入っ
+        "入管に知り合いがいるんだけど",  # いがいる is not 以外 + る
+        "就職したほうがいいと思う？",  # たほう is not 他方
+        "外務省の技術系でガバメントクラウドの仕事もある？",  # a loanword the documents write
+        "ｶﾞｲｺｸｾｷでも応募できる？",  # read only in part (籍 is too short a reading to trust)
+    ],
+)
+def test_ordinary_writing_is_left_alone(respell, ordinary):
+    assert respell(ordinary) == ordinary
+
+
+def test_a_word_must_stand_against_a_particle_or_the_run_edge():
+    respell = KanaRespeller({"キマツ": "期末", "ショウキュウ": "昇給"}, written="")
+    assert respell("きまってる") == "きまってる"  # conjugation, not 期末 + てる
+    assert respell("しょうきゅうは") == "昇給は"
+    assert respell("のしょうきゅう") == "の昇給"
+
+
+def test_katakana_is_respelt_only_when_read_whole():
+    respell = KanaRespeller({"ガイコク": "外国"}, written="")
+    assert respell("ガイコクセキ") == "ガイコクセキ"
+    assert respell("ガイコク") == "外国"
+
+
+def test_short_readings_are_refused():
+    with pytest.raises(ValueError):
+        KanaRespeller({"カイ": "回"}, written="")
+
+
+def test_a_kana_question_finds_what_its_kanji_spelling_finds(bot):
+    kana = bot.pipeline.retrieve("がいむしょうの ざいがいきんむって かならず あるの？").hits[0]
+    kanji = bot.pipeline.retrieve("外務省の在外勤務って必ずあるの？").hits[0]
+    assert kana.unit.unit_id == kanji.unit.unit_id
