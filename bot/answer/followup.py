@@ -2,7 +2,8 @@
 
 「外務省の場合は？」 keeps the topic and changes the organization; 「それって何年目？」 asks about the
 last topic; 「他には？」 wants passages not shown yet; 「もっと詳しく」 the text around the last passage;
-「英語では？」 the last answer again in English. Anything else is a new topic and replaces the old one.
+「英語では？」 the last answer again in English; 「じゃあ近畿は？」 the last question about 近畿 (see
+bot/answer/ellipsis.py). Anything else is a new topic and replaces the old one.
 The memory lives in the session state (a JSON-able dict) under "conversation".
 """
 
@@ -13,9 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.ellipsis import Focus, focus_of
 from bot.types import Answer, Organization
 
-Intent = Literal["new", "organization", "refine", "more", "detail", "english", "no_topic"]
+Intent = Literal["new", "organization", "refine", "swap", "more", "detail", "english", "no_topic"]
 KEY = "conversation"
 MAX_SHOWN = 60  # passages remembered per topic; a conversation never needs more
 
@@ -57,6 +59,7 @@ class Turn:
     topic: str = ""  # for 「それって何年目？」: the last topic, which the passage must still be about
     lang: str | None = None  # 「英語では？」 switches the answer language
     carried: bool = False  # doc_ids come from the last topic, not this message (dropped if they cannot answer)
+    focus: Focus | None = None  # 「じゃあ近畿は？」: the noun the last question (in `topic`) is asked again about
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,9 @@ def resolve(message: str, doc_ids: frozenset[str], matched: tuple[str, ...], sta
         topic = _PREDICATE.sub("", memory.query).strip() or memory.query
         detail = _ANAPHORA_JA.sub("", message.strip()).strip() or message
         return Turn("refine", f"{topic} {detail}", doc_ids or named or frozenset(memory.answered), exclude=shown, topic=topic)
+    focus = focus_of(message)
+    if focus is not None:
+        return Turn("swap", message, doc_ids or named, topic=memory.query, carried=not doc_ids and bool(named), focus=focus)
     # A new question that names no organization stays with the one the user named for the last topic
     # (「IT人材の面接っていつごろ？」→「最終的な合否はいつ出る？」); naming another replaces it.
     return Turn("new", message, doc_ids or named, carried=not doc_ids and bool(named))
@@ -147,14 +153,14 @@ def remember(state: dict, turn: Turn, answer: Answer, lang: str) -> dict:
         return state  # the eligibility conversation keeps its own facts and does not change the topic
     memory = Memory.of(state)
     if answer.kind == "fallback":
-        if turn.intent == "new":
+        if turn.intent in ("new", "swap"):
             return {**state, KEY: Memory().as_dict()}  # an unanswerable topic leaves nothing to follow up on
         return state
     units = tuple(c.unit_id for c in answer.citations if c.unit_id)
     same_topic = turn.intent in ("more", "detail", "english", "organization", "refine")
     before = memory.shown if same_topic else ()
     shown = before + tuple(u for u in dict.fromkeys(units) if u not in before)
-    named = tuple(sorted(turn.doc_ids)) if turn.intent in ("new", "organization") else memory.named
+    named = tuple(sorted(turn.doc_ids)) if turn.intent in ("new", "swap", "organization") else memory.named
     query = memory.query if same_topic and turn.intent != "refine" else turn.query
     updated = Memory(
         query=query,

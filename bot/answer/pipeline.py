@@ -15,6 +15,7 @@ from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, Entry, Glossary
 from bot.answer.guard import numbers_supported
+from bot.answer.ellipsis import Substitution
 from bot.answer.respell import KanaRespeller
 from bot.answer.scope import Scope, asks_about_other_year, detect_scope, fold, unknown_organizations
 from bot.corpus.store import organizations
@@ -63,6 +64,8 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
+        self.substitute = Substitution(self._tokenizer, retriever.embedder,
+                                       {n for o in self.orgs.values() for n in (o.name, o.short, *o.aliases)})
         self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer)
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
         self._guides: dict[str, frozenset[str]] = {
@@ -100,6 +103,9 @@ class Pipeline:
     # -- conversation: follow-ups, clarify choices, freshness, suggestions, optional generator ----------
     def _converse(self, message: str, scope: Scope, state: dict, today: date, lang: str, finish: bool) -> tuple[Answer, dict]:
         turn = self._with_context(message, scope, state)
+        if turn.intent == "swap":
+            asked_again = self.substitute(turn.topic, turn.focus)
+            turn = replace(turn, intent="new", query=asked_again or turn.query, topic="", focus=None)
         lang = turn.lang or lang
         chosen = self._clarify_choice(message, scope, state)
         if chosen is not None:

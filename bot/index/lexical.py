@@ -78,6 +78,26 @@ class JapaneseTokenizer:
                 out.append(reading if _KATAKANA.search(reading) else surface)
         return fold_reading("".join(out))
 
+    def noun_phrases(self, text: str) -> list[tuple[str, tuple[str, str]]]:
+        """Runs of nouns (with their prefixes and suffixes) as written, each with its last noun's kind
+        (e.g. 固有名詞/地名 for 関東甲信越, 普通名詞/一般 for 在外公館)."""
+        phrases: list[tuple[str, tuple[str, str]]] = []
+        surface, kind = "", ("", "")
+        with self._lock:
+            for m in self._tokenizer.tokenize(unicodedata.normalize("NFKC", text), tokenizer.Tokenizer.SplitMode.C):
+                pos = m.part_of_speech()
+                if pos[0] in ("名詞", "接頭辞", "接尾辞") and pos[1] != "代名詞":
+                    surface += m.surface()
+                    if pos[0] == "名詞":
+                        kind = (pos[1], pos[2])
+                    continue
+                if surface:
+                    phrases.append((surface, kind))
+                surface, kind = "", ("", "")
+        if surface:
+            phrases.append((surface, kind))
+        return phrases
+
     def spellings(self, text: str) -> list[tuple[str, str]]:
         """(surface, folded reading) of each content word in the text and of the short-unit parts of compounds."""
         out: list[tuple[str, str]] = []

@@ -25,7 +25,7 @@ def resolve(message, docs_by_id, state=STATE):
     ("それって何年目？", "refine"), ("その期間は？", "refine"), ("How long is that?", "refine"),
     ("外務省の場合は？", "organization"), ("入管は？", "organization"), ("入管庁の場合", "organization"),
     ("What about MOFA?", "organization"), ("外務省はどうですか？", "organization"),
-    ("語学研修は？", "new"), ("IT人材の給与は？", "new"), ("外務省で働くにはどうすればいい？", "new"),
+    ("語学研修は？", "swap"), ("じゃあ近畿は？", "swap"), ("外務省で働くにはどうすればいい？", "new"),
     ("Is there overtime at the Immigration Services Agency, and how much of it is there usually?", "new"),
 ])
 def test_intents(docs_by_id, message, intent):
@@ -77,7 +77,9 @@ def test_eligibility_turns_do_not_change_the_topic(docs_by_id):
 
 def test_a_new_question_keeps_the_organization_named_before(docs_by_id):
     state = {followup.KEY: {"query": "IT人材の給与は？", "named": ["isa-it-2025"], "answered": ["isa-it-2025"], "shown": []}}
-    turn = resolve("ボーナス以外の手当は？", docs_by_id, state)
+    turn = resolve("ボーナス以外の手当について教えてほしいです", docs_by_id, state)
     assert turn.intent == "new" and turn.carried and turn.doc_ids == {"isa-it-2025"}
+    turn = resolve("ボーナス以外の手当は？", docs_by_id, state)  # a bare noun: possibly the last question again
+    assert turn.intent == "swap" and turn.carried and turn.doc_ids == {"isa-it-2025"} and turn.topic == "IT人材の給与は？"
     turn = resolve("外務省の手当は？", docs_by_id, state)
     assert not turn.carried and turn.doc_ids == {"mofa-tech"}
