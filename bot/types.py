@@ -41,6 +41,11 @@ class Organization:
     en: str
     aliases: tuple[str, ...]
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way a question may name it."""
+        return (self.name, self.short, *self.aliases)
+
 
 @dataclass(frozen=True)
 class Unit:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answer.scope import fold
 from bot.index.embedders import BotEmbeddings
 from bot.index.lexical import JapaneseTokenizer
 
@@ -57,7 +58,7 @@ class Substitution:
         self._tokenizer = tokenizer
         self._embedder = embedder
         # An organization the topic is about stays: 「じゃあ本省では？」 after 外務省の在外公館 keeps 外務省.
-        self._organizations = {_fold(name) for name in organization_names if name}
+        self._organizations = {fold(name) for name in organization_names if name}
 
     def __call__(self, last_question: str, focus: Focus) -> str | None:
         """The last question about the focus instead; None when it is not clearly asked again."""
@@ -74,13 +75,9 @@ class Substitution:
             return None
         kind = focus_phrases[0][1]
         candidates = [surface for surface, k in self._tokenizer.noun_phrases(last_question)
-                      if k == kind and _fold(surface) not in self._organizations and _fold(surface) != _fold(focus)
+                      if k == kind and fold(surface) not in self._organizations and fold(surface) != fold(focus)
                       and surface in last_question]
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         vectors = self._embedder.queries([focus, *candidates])
         return candidates[int(np.argmax(vectors[1:] @ vectors[0]))]
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()

@@ -108,7 +108,7 @@ def names_only_organization(message: str, matched: tuple[str, ...], orgs: dict[s
     rest = fold(message)
     names = set(matched)
     for org in orgs.values():
-        names.update((org.name, org.short, *org.aliases))
+        names.update(org.names)
     for name in sorted(names, key=len, reverse=True):
         rest = rest.replace(fold(name), " ")
     rest = _SCOPE_FILLER.sub(" ", rest)

@@ -64,8 +64,7 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
-        self.substitute = Substitution(self._tokenizer, retriever.embedder,
-                                       {n for o in self.orgs.values() for n in (o.name, o.short, *o.aliases)})
+        self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer)
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
         self._guides: dict[str, frozenset[str]] = {
@@ -187,7 +186,7 @@ class Pipeline:
 
     @cached_property
     def _organization_tokens(self) -> set[str]:
-        return {t for o in self.orgs.values() for a in (o.name, o.short, *o.aliases) for t in self._tokenizer.tokens(a)}
+        return {t for o in self.orgs.values() for a in o.names for t in self._tokenizer.tokens(a)}
 
     def _adds_to_topic(self, answer: Answer, turn: followup.Turn) -> bool:
         cited = [self._units[c.unit_id] for c in answer.citations if c.unit_id in self._units]

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from bot.index.lexical import JapaneseTokenizer, fold_reading
 
 MIN_READING = 3  # two-kana readings (かい, じょう …) collide with grammar far too often
-MAX_WORD = 16
 _KANA_RUN = re.compile(r"[ぁ-ゖー]{3,}|[ァ-ヺー]{3,}")
 _KANJI = re.compile(r"[\u4e00-\u9fff々〆ヵヶ]")
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
@@ -28,13 +27,14 @@ _MAY_PRECEDE = _MAY_FOLLOW | {"っ"}  # 〜って
 class KanaRespeller:
     """Respells the kana runs of a question with the documents' words that have that reading."""
 
-    def __init__(self, lexicon: dict[str, str], written: str) -> None:
+    def __init__(self, lexicon: dict[str, str], written: str, tokenizer: JapaneseTokenizer | None = None) -> None:
         lexicon = {fold_reading(reading): surface for reading, surface in lexicon.items()}
         if any(len(reading) < MIN_READING for reading in lexicon):
             raise ValueError(f"lexicon readings must have at least {MIN_READING} kana")
         self._lexicon = lexicon
         self._written = written  # the documents' own text: a kana run they write is not a misspelt word
         self._longest = max((len(r) for r in lexicon), default=0)
+        self._tokenizer = tokenizer  # to ask how Sudachi itself reads a typed kana word
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], tokenizer: JapaneseTokenizer) -> "KanaRespeller":
@@ -47,15 +47,17 @@ class KanaRespeller:
                 if (_KANJI.search(surface) or _KATAKANA_WORD.fullmatch(surface)) and len(reading) >= MIN_READING:
                     spellings[reading][surface] += 1
         lexicon = {reading: counts.most_common(1)[0][0] for reading, counts in spellings.items()}
-        return cls(lexicon, "\n".join(written))
+        return cls(lexicon, "\n".join(written), tokenizer)
 
     def __call__(self, question: str) -> str:
         """The question with its kana-typed words respelt; exactly as given when none is."""
         text = unicodedata.normalize("NFKC", question)  # half-width ｶﾅ become kana runs
-        respelt = _KANA_RUN.sub(lambda m: self._respell_run(m.group()), text)
+        known = self._tokenizer.dictionary_words(text) if self._tokenizer else {}
+        respelt = _KANA_RUN.sub(lambda m: self._respell_run(m.group(), _within(known, m.start(), m.end())), text)
         return question if respelt == text else respelt
 
-    def _respell_run(self, run: str) -> str:
+    def _respell_run(self, run: str, known: dict[tuple[int, int], str]) -> str:
+        """`known`: the dictionary spelling of each word Sudachi reads in the run, by its (start, end) in the run."""
         if run in self._written:
             return run
         katakana = run[0] >= "ァ"
@@ -80,6 +82,10 @@ class KanaRespeller:
                     continue
                 if run[i:j] in self._written:
                     continue
+                # Sudachi reads the stretch as one word spelt otherwise: 「どのあたりの」 is 辺り, not the documents' 当たり.
+                dictionary = known.get((i, j), "")
+                if _KANJI.search(dictionary) and dictionary != "".join(words):
+                    continue
                 _keep_better(best, j, (score + 10 * (j - i) - len(words), pieces + words))
         return "".join(best[len(run)][1])
 
@@ -91,13 +97,18 @@ class KanaRespeller:
             following: dict[int, list[str]] = {}
             for i, words in frontier.items():
                 reading = ""
-                for j in range(i + 1, min(len(folded), i + min(MAX_WORD, self._longest)) + 1):
+                for j in range(i + 1, min(len(folded), i + self._longest) + 1):
                     reading += folded[j - 1]
                     surface = self._lexicon.get(reading)
                     if surface is not None and (j not in found or len(words) + 1 < len(found[j])):
                         found[j] = following[j] = words + [surface]
             frontier = following
         return found
+
+
+def _within(words: dict[tuple[int, int], str], start: int, end: int) -> dict[tuple[int, int], str]:
+    """The words inside text[start:end], with offsets relative to start."""
+    return {(s - start, e - start): form for (s, e), form in words.items() if start <= s and e <= end}
 
 
 def _keep_better(best: list, at: int, candidate: tuple[int, list[str]]) -> None:

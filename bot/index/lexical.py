@@ -98,6 +98,11 @@ class JapaneseTokenizer:
             phrases.append((surface, kind))
         return phrases
 
+    def dictionary_words(self, text: str) -> dict[tuple[int, int], str]:
+        """(start, end) of each word Sudachi reads in the text → its normalized (dictionary) spelling."""
+        with self._lock:
+            return {(m.begin(), m.end()): m.normalized_form() for m in self._tokenizer.tokenize(text, tokenizer.Tokenizer.SplitMode.C)}
+
     def spellings(self, text: str) -> list[tuple[str, str]]:
         """(surface, folded reading) of each content word in the text and of the short-unit parts of compounds."""
         out: list[tuple[str, str]] = []

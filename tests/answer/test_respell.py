@@ -32,6 +32,7 @@ def test_kana_spellings_become_the_documents_words(respell, typed, word):
         "就職したほうがいいと思う？",  # たほう is not 他方
         "外務省の技術系でガバメントクラウドの仕事もある？",  # a loanword the documents write
         "ｶﾞｲｺｸｾｷでも応募できる？",  # read only in part (籍 is too short a reading to trust)
+        "外務省で初めての在外勤務はどのあたりの国が多いですか。",  # Sudachi reads あたり as 辺り, not the documents' 当たり
     ],
 )
 def test_ordinary_writing_is_left_alone(respell, ordinary):
