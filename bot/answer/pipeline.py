@@ -72,6 +72,11 @@ class Pipeline:
             for org in sorted({d.organization for d in self.documents.values() if d.doc_type == "guide"})
         }
         self._folded_corpus = fold("\n".join(d.text for d in self.documents.values()))
+        # A passage speaks of its own document and organization even where it does not write their names.
+        self._names_of_doc = {
+            d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
+            for d in self.documents.values()
+        }
         self.generator = generator
         self._neighbours = suggest.Neighbours(retriever.index.units)
         self._probe_cache: dict[tuple, Answer] = {}  # suggestion → its answer, for questions that stand alone
@@ -326,7 +331,8 @@ class Pipeline:
             dense = min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
             if not ideas or not retrieval.hits:
                 return dense
-            return 0.5 * dense + 0.5 * Glossary.coverage(ideas, retrieval.hits[0].unit.search_text)
+            top = retrieval.hits[0].unit
+            return 0.5 * dense + 0.5 * Glossary.coverage(ideas, f"{top.search_text}\n{self._names_of_doc[top.doc_id]}")
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         agreeing = max(retrieval.agreement - 1, 0)
         return min(0.5 * dense + 0.5 * retrieval.lexical_coverage + t.agreement_bonus * agreeing, 1.0)

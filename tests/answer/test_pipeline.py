@@ -76,6 +76,13 @@ def test_english_question_gets_english_framing(ask):
     assert answer.citations[0].doc_id == "mofa-tech"
 
 
+def test_english_passage_need_not_repeat_its_documents_name(ask):
+    # The passage says 予約は不要 without naming 障害者選考試験: its document's title covers that idea.
+    _, answer = ask("Do I need a reservation for the joint briefing session of the disability exam?")
+    assert answer.kind == "answer"
+    assert "予約は不要" in answer.citations[0].quote
+
+
 def test_every_number_in_answers_is_in_a_cited_quote(ask, docs_by_id):
     answered = 0
     for question in ("ボーナスは年何か月分？", "勤務時間は？", "障害者選考の試験時間は？", "育児休業はいつまで取れる？"):
