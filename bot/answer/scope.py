@@ -58,6 +58,11 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope.
                 doc_hits.update(d.doc_id for d in documents.values()
                                 if d.doc_id == doc.doc_id or (d.organization == doc.organization and _mentions(d.text, alias)))
+                # A name another organization's document prints at least as often is its word as much as this
+                # document's (「総合職」: the 入管庁 guide's name, and the exam the rule sets): both stay in scope.
+                own = _count(doc.text, alias)
+                doc_hits.update(d.doc_id for d in documents.values()
+                                if d.organization != doc.organization and _count(d.text, alias) >= max(own, 1))
     for org in orgs.values():
         for alias in org.aliases:
             if names(alias):
@@ -68,8 +73,13 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
 
 
 @lru_cache(maxsize=1024)
+def _count(text: str, alias: str) -> int:
+    return fold(text).count(fold(alias))
+
+
+@lru_cache(maxsize=1024)
 def _mentions(text: str, alias: str) -> bool:
-    return fold(alias) in fold(text)
+    return _count(text, alias) > 0
 
 
 def fold(text: str) -> str:

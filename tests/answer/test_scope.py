@@ -54,3 +54,11 @@ def test_a_document_name_printed_in_the_organizations_other_documents_keeps_them
     scope = detect_scope("入管庁の情報システム管理室ではどんな業務をしてる？", bot.index.documents, organizations())
     assert {"isa-it-2025", "isa-guide-2025"} <= scope.doc_ids
     assert "mofa-tech" not in scope.doc_ids
+
+
+def test_a_document_name_another_organization_prints_as_often_keeps_both_in_scope(bot):
+    # 「総合職」 names the 入管庁 guide, and the rule prints it more often (総合職試験): both may answer.
+    scope = detect_scope("総合職の教養区分ってどんな試験？", bot.index.documents, organizations())
+    assert {"isa-guide-2025", "npa-rule-8-18"} <= scope.doc_ids
+    # 「外務省」 the rule prints too (外務省専門職員採用試験), but far less often than the ministry's guide.
+    assert detect_scope("外務省の在外勤務は？", bot.index.documents, organizations()).doc_ids == {"mofa-tech"}
