@@ -22,6 +22,9 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]  # the question asks for this kind of value
     holds: re.Pattern[str]  # a passage states such a value
+    # The passage that states it may rank anywhere among the hits: an application period is one line of its
+    # notice, and 「まだ募集してる？」 shares no word with it. None: only hits scoring close to the top one.
+    anywhere: bool = False
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
@@ -37,6 +40,12 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     AnswerType("duration", re.compile(r"何時間|何分|how long|how many hours|how many minutes", re.I),
                re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間)")),
+    # Whether one can still apply, and until when: answered by the notice's application period.
+    AnswerType("application_period",
+               re.compile(r"(募集|応募|申し?込み?|受付|エントリー|出願)[^。?？\n]{0,8}(まだ|今から|今でも|いつ|期間|期限|締め?切|〆切|間に合)|"
+                          r"(まだ|今から|今でも|今)[^。?？\n]{0,6}(募集|応募|申し?込|受け?付|エントリー|出願)|締め?切り?|〆切|"
+                          r"\bdeadline|still (open|accepting|apply)|apply now|application (period|window)", re.I),
+               re.compile(r"受付期間"), anywhere=True),
 )
 
 
@@ -60,8 +69,8 @@ def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int =
     answer_type = expected_type(question)
     if answer_type is None or not hits:
         return hits
-    floor = hits[0].score * near
-    for i, hit in enumerate(hits[:depth]):
+    floor = 0.0 if answer_type.anywhere else hits[0].score * near
+    for i, hit in enumerate(hits if answer_type.anywhere else hits[:depth]):
         if hit.score < floor:
             break
         if holds(answer_type, hit.unit.text):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, prefer_typed
+from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -48,6 +48,9 @@ class Thresholds:
     support_ratio: float = 0.8  # measured on the dev split: facts stated 0.58 → 0.64
     agreement_bonus: float = 0.05  # per channel beyond the first that ranks the top hit high; measured on dev
     typed_near: float = 0.7  # a passage holding the asked-for value may replace a top hit scoring this share
+
+
+DEEP = 5  # how many times top_k hits are searched for a value any passage of the scope may state
 
 
 class Pipeline:
@@ -255,7 +258,8 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        retrieval, ideas, mode = self._search(query, scope, lang)
+        asked = expected_type(query)
+        retrieval, ideas, mode = self._search(query, scope, lang, self.top_k * DEEP if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
         if (not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query)
                 or asks_for_service(query)):

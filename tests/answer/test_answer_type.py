@@ -16,6 +16,11 @@ from bot.types import Hit
         ("基礎能力試験は何分？", "duration"),
         ("在外勤務は必ずある？", None),
         ("何日から申し込める？", None),  # a date, not a number of days
+        ("今からでも応募って間に合う？", "application_period"),
+        ("エントリーの締め切りは？", "application_period"),
+        ("Is the application still open?", "application_period"),
+        ("未経験でも応募できる？", None),  # who may apply, not until when
+        ("応募方法を教えて", None),
     ],
 )
 def test_expected_type(question, kind):
@@ -63,3 +68,12 @@ def test_questions_are_not_service_requests(question):
     from bot.answer.answer_type import asks_for_service
 
     assert not asks_for_service(question)
+
+
+def test_the_application_period_is_preferred_wherever_it_ranks(bot):
+    hits = tuple(Hit(u, 1.0 - i / 100, "hybrid") for i, u in enumerate(
+        u for u in bot.index.units if u.doc_id == "isa-it-2025"))
+    assert not holds(expected_type("締切は？"), hits[0].unit.text)
+    ordered = prefer_typed("IT人材の募集っていつまで？", hits, near=0.7)
+    assert "受付期間" in ordered[0].unit.text
+    assert len(ordered) == len(hits)

@@ -69,6 +69,13 @@ def test_closed_recruitment_is_flagged(ask):
     assert "受付期間が終了" in answer.text
 
 
+def test_asking_whether_one_can_still_apply_cites_the_application_period(ask):
+    _, answer = ask("障害者選考ってまだエントリーできる？")
+    assert answer.kind == "answer"
+    assert "受付期間" in answer.citations[0].quote
+    assert "終了" in answer.text
+
+
 def test_english_question_gets_english_framing(ask):
     _, answer = ask("Do I have to work overseas at MOFA?")
     assert answer.kind == "answer"
