@@ -25,6 +25,9 @@ class AnswerType:
     # The passage that states it may rank anywhere among the hits: an application period is one line of its
     # notice, and 「まだ募集してる？」 shares no word with it. None: only hits scoring close to the top one.
     anywhere: bool = False
+    # Whether no passage stating it means the documents do not answer. A place may be told without an
+    # address (「本庁で行います」), so for places the ranking stands.
+    required: bool = True
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
@@ -46,6 +49,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                           r"(まだ|今から|今でも|今)[^。?？\n]{0,6}(募集|応募|申し?込|受け?付|エントリー|出願)|締め?切り?|〆切|"
                           r"\bdeadline|still (open|accepting|apply)|apply now|application (period|window)", re.I),
                re.compile(r"受付期間"), anywhere=True),
+    AnswerType("place",
+               re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|所在地|住所|"
+                          r"where (is|are|do|does|will|should|can)|address", re.I),
+               re.compile(r"〒|[都道府県][^\s、。]{0,6}?[市区町村]|霞が関|霞ヶ関|庁舎"), required=False),
 )
 
 
@@ -75,7 +82,7 @@ def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int =
             break
         if holds(answer_type, hit.unit.text):
             return (hit, *hits[:i], *hits[i + 1 :])
-    return None
+    return None if answer_type.required else hits
 
 
 # Requests for a service or advice the documents cannot give: writing, correcting, translating,

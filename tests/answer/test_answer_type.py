@@ -21,6 +21,9 @@ from bot.types import Hit
         ("Is the application still open?", "application_period"),
         ("未経験でも応募できる？", None),  # who may apply, not until when
         ("応募方法を教えて", None),
+        ("説明会ってどこでやるの？", "place"),
+        ("本庁の住所は？", "place"),
+        ("在外公館はどこの国が多い？", None),  # countries, not an address
     ],
 )
 def test_expected_type(question, kind):
@@ -77,3 +80,11 @@ def test_the_application_period_is_preferred_wherever_it_ranks(bot):
     ordered = prefer_typed("IT人材の募集っていつまで？", hits, near=0.7)
     assert "受付期間" in ordered[0].unit.text
     assert len(ordered) == len(hits)
+
+
+def test_a_place_is_preferred_but_not_required(bot):
+    place = expected_type("どこでやるの？")
+    without = _hit(bot, "合同業務説明会を開催します", 1.0, without=place)
+    venue = _hit(bot, "東京流通センター", 0.9)
+    assert prefer_typed("説明会はどこでやるの？", (without, venue), near=0.7)[0] is venue
+    assert prefer_typed("説明会はどこでやるの？", (without,), near=0.7) == (without,)
