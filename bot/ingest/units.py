@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from bot.types import Document, Unit, content_id
 
 MAX_PROSE_CHARS = 200
+LABEL_CHARS = 40
+LABEL_MARKS = ("○", "●", "◎", "◆", "◇", "■", "□", "▼", "▽")
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 QUESTION = re.compile(r"^Q ?(\d*)[：:]?\s*(.+)$")
 ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+条(?:の[一二三四五六七八九十]+)?)")
@@ -199,14 +201,22 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         i += 1
     if not pieces:  # a lone "Q" line that _faq declined
         return _faq(doc, blocks, i, units)
-    start, end = pieces[0]
-    for p_start, p_end in pieces[1:]:
-        if p_end - start > MAX_PROSE_CHARS:
-            units.append(_unit(doc, "prose", start, end, headings))
-            start = p_start
-        end = p_end
-    units.append(_unit(doc, "prose", start, end, headings))
+    current = [pieces[0]]
+    for piece in pieces[1:]:
+        if piece[1] - current[0][0] > MAX_PROSE_CHARS:
+            # 「○ 期末手当・勤勉手当（ボーナス）」 names what follows: it opens the next unit rather than ending this one.
+            carried = [current.pop()] if len(current) > 1 and _is_label(doc.text[slice(*current[-1])]) else []
+            units.append(_unit(doc, "prose", current[0][0], current[-1][1], headings))
+            current = carried
+        current.append(piece)
+    units.append(_unit(doc, "prose", current[0][0], current[-1][1], headings))
     return i
+
+
+def _is_label(piece: str) -> bool:
+    """A marked line with no sentence end (「○ 退職手当」): a title for the lines after it."""
+    return (len(piece) <= LABEL_CHARS and "\n" not in piece and piece.startswith(LABEL_MARKS)
+            and not SENTENCE_END.search(piece))
 
 
 def _sentences(block: Block) -> list[tuple[int, int]]:

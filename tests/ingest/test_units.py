@@ -60,3 +60,13 @@ def test_prose_units_are_bounded_and_split_at_sentence_ends(units):
 def test_units_know_their_heading_trail(units):
     u = next(u for u in units["isa-it-2025"] if "通算１３年" in u.text)
     assert u.headings[-1] == "3 応募資格"
+
+
+def test_a_marked_label_opens_the_unit_of_what_it_names(units):
+    bonus = next(u for u in units["isa-it-2025"] if "年間４．６か月分" in u.text)
+    assert "○ 期末手当・勤勉手当（ボーナス）" in bonus.text  # not left at the end of the unit before
+    for doc_units in units.values():
+        for u in doc_units:
+            if u.kind == "prose" and "\n" in u.text:
+                last = u.text.rsplit("\n", 1)[-1]
+                assert not (last.startswith("○") and "。" not in last), last
