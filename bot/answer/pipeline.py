@@ -13,7 +13,7 @@ from bot.answer.compose import Passage, compose_per_org, compose_single, select_
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
-from bot.answer.glossary import ENGLISH, Entry, Glossary
+from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
 from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
 from bot.answer.respell import KanaRespeller
@@ -67,6 +67,7 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
+        self.everyday = Glossary.load(EVERYDAY)
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer)
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
@@ -99,7 +100,7 @@ class Pipeline:
             return self._fallback(message, lang, Scope.empty()), state
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
-        question = self.respell(message)
+        question = self._in_documents_words(message)
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
@@ -307,9 +308,13 @@ class Pipeline:
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
         lang = "en" if is_mostly_english(question) else "ja"
-        question = self.respell(question)
+        question = self._in_documents_words(question)
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
         return self._search(question, scope, lang, k)[0]
+
+    def _in_documents_words(self, question: str) -> str:
+        """Kana-typed words and everyday words the documents never write, respelt as the documents write them."""
+        return self.everyday.respell(self.respell(question), self._folded_corpus)
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).

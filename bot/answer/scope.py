@@ -128,14 +128,18 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document, today
 
 # Names of public bodies: ministries and agencies, prefectural and municipal offices.
 _ORGANIZATION = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:都庁|道庁|府庁|県庁|市役所|区役所|町役場|村役場|省|庁)")
+# Words ending in 庁/省 that are acts or kinds, not bodies: 「4月入庁」「毎朝登庁」「中央省庁」.
+_NOT_A_BODY = re.compile(r"(入|登|退|出|在|帰|反|本|官|省|内)[庁省]$")
 
 
 def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
     """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
     names = []
-    for match in _ORGANIZATION.finditer(fold(question)):
+    folded = fold(question)
+    for match in _ORGANIZATION.finditer(folded):
         name = match.group(0)
-        if len(name) < 3:  # 「反省」「帰省」 are words, not bodies
+        # 「反省」「帰省」「4月入庁」「中央省庁」 are words, not bodies.
+        if len(name) < 3 or _NOT_A_BODY.search(name) or folded.startswith("庁", match.end()):
             continue
         # A longer kanji run ending in a known name (「先日外務省」) names that known body.
         if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name))):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer.glossary import ENGLISH, Glossary, GlossaryError
+from bot.answer.glossary import ENGLISH, EVERYDAY, Glossary, GlossaryError
+from bot.answer.scope import fold
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,19 @@ def test_english_region_question_cites_its_row(ask):
     _, answer = ask("Disability selection: what was the hiring quota in Okinawa?")
     assert answer.kind == "answer"
     assert any(c.quote.startswith("| 沖縄 |") for c in answer.citations)
+
+
+def test_everyday_words_the_documents_never_write_are_respelt_as_theirs(bot):
+    everyday = Glossary.load(EVERYDAY)
+    written = fold("\n".join(d.text for d in bot.index.documents.values()))
+    assert everyday.respell("1年目の有給って何日？", written) == "1年目の年次休暇って何日?"
+    assert everyday.respell("有給休暇は何日？", written) == "年次休暇は何日?"  # the longer phrase is one word
+    assert everyday.respell("副業してもいい？", written) == "兼業してもいい?"
+    assert everyday.respell("残業は多い？", written) == "残業は多い？"  # the documents write 残業 themselves
+    assert everyday.respell("在外勤務は必ずある？", written) == "在外勤務は必ずある？"
+
+
+def test_an_everyday_word_finds_the_documents_term(ask):
+    _, answer = ask("IT人材は副業OK？")
+    assert answer.kind == "answer"
+    assert "兼業制限" in answer.citations[0].quote

@@ -20,6 +20,9 @@ def test_organizations_the_documents_never_mention(docs):
     assert unknown_organizations("外務省の在外勤務は？", corpus) == []
     assert unknown_organizations("入管庁っていつできたの？", corpus) == []
     assert unknown_organizations("反省点を教えて", corpus) == []
+    assert unknown_organizations("4月入庁だと1年目の休暇は何日？", corpus) == []  # joining, not a body
+    assert unknown_organizations("中央省庁と県庁の違いは？", corpus) == []
+    assert unknown_organizations("防衛省の採用は？", corpus) == ["防衛省"]
 
 
 def test_relative_years_are_counted_from_today_with_april_fiscal_years():
