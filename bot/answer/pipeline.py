@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed
+from bot.answer.answer_type import asks_for_service, expected_type, holds, prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -350,8 +350,14 @@ class Pipeline:
         """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
 
         Two signals, either suffices: the other guide ranks close to the top hit in the fused ranking, or
-        its best passage is about as similar to the question as the top document's best one.
+        its best passage is about as similar to the question as the top document's best one. A question asking
+        for a value (何人, いくら) competes only with a passage that states one.
         """
+        asked = expected_type(query)
+
+        def answers_too(hit: Hit) -> bool:
+            return asked is None or not asked.required or holds(asked, hit.unit.text)
+
         hits = retrieval.hits
         top = hits[0]
         top_doc = self.documents[top.unit.doc_id]
@@ -360,7 +366,7 @@ class Pipeline:
         for hit in hits[1:4]:
             doc = self.documents[hit.unit.doc_id]
             if doc.doc_type == "guide" and doc.organization != top_doc.organization and hit.unit.kind in ("faq", "prose"):
-                if hit.score >= self.thresholds.clarify_ratio * top.score:
+                if hit.score >= self.thresholds.clarify_ratio * top.score and answers_too(hit):
                     return hit
                 break
         top_similarity = retrieval.semantic_by_doc.get(top_doc.doc_id, 0.0)
@@ -370,7 +376,7 @@ class Pipeline:
             similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
             if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
                 found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
-                if found:
+                if found and answers_too(found[0]):
                     return found[0]
         return None
 

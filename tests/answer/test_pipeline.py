@@ -36,6 +36,13 @@ def test_two_organizations_are_not_silently_merged(ask):
     assert len(answer.suggestions) == 2
 
 
+def test_another_organization_competes_only_with_a_passage_stating_the_value_asked_for(ask):
+    # 外務省's closest passage (life abroad) states no number of people: nothing to choose between.
+    _, answer = ask("外国人の入国者数って何人？")
+    assert answer.kind == "answer"
+    assert "4,034万人" in answer.citations[0].quote
+
+
 def test_naming_the_organization_answers_for_it(ask):
     session, first = ask("英語が苦手でも大丈夫？")
     _, follow = ask("外務省の場合は？", session)
