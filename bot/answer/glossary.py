@@ -72,6 +72,9 @@ class Glossary:
             text = pattern.sub(lambda m: " " * len(m.group(0)), text)
         return [self.entries[i] for i, _ in sorted(found.items(), key=lambda kv: kv[1])]
 
+    def said_words(self) -> list[str]:
+        return [term for entry in self.entries for term in entry.said]
+
     def respell(self, question: str, written: str) -> str:
         """The question with each said word the documents never write (`written`: their folded text)
         replaced by the documents' term: 「有給って何日？」 → 「年次休暇って何日？」."""

@@ -69,7 +69,8 @@ class Pipeline:
         self.english = Glossary.load(ENGLISH)
         self.everyday = Glossary.load(EVERYDAY)
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
-        self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer)
+        self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer,
+                                                words=self.everyday.said_words())
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
         self._guides: dict[str, frozenset[str]] = {
             org: frozenset(d.doc_id for d in self.documents.values() if d.doc_type == "guide" and d.organization == org)

@@ -22,6 +22,7 @@ _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 # conjugations and set phrases (いがいる, たほうが, きまってる) from being read as words (以外, 他方, 期末).
 _MAY_FOLLOW = frozenset("のはがをにでともへやか")
 _MAY_PRECEDE = _MAY_FOLLOW | {"っ"}  # 〜って
+_SURU = re.compile(r"し[てたまな]")  # a noun made a verb: ふくぎょうして → 副業して
 
 
 class KanaRespeller:
@@ -37,17 +38,20 @@ class KanaRespeller:
         self._tokenizer = tokenizer  # to ask how Sudachi itself reads a typed kana word
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str], tokenizer: JapaneseTokenizer) -> "KanaRespeller":
-        """Kanji words and katakana words (しすてむ → システム), each reading spelt as the documents mostly spell it."""
+    def from_texts(cls, texts: Iterable[str], tokenizer: JapaneseTokenizer, words: Iterable[str] = ()) -> "KanaRespeller":
+        """Kanji words and katakana words (しすてむ → システム), each reading spelt as the documents mostly spell it.
+
+        `words` may be respelt into too though the documents do not write them: the everyday words a glossary
+        then turns into the documents' terms (ふくぎょう → 副業 → 兼業).
+        """
         spellings: dict[str, Counter] = defaultdict(Counter)
-        written = []
-        for text in texts:
-            written.append(unicodedata.normalize("NFKC", text))
+        texts = list(texts)
+        for text in [*texts, *words]:
             for surface, reading in tokenizer.spellings(text):
                 if (_KANJI.search(surface) or _KATAKANA_WORD.fullmatch(surface)) and len(reading) >= MIN_READING:
                     spellings[reading][surface] += 1
         lexicon = {reading: counts.most_common(1)[0][0] for reading, counts in spellings.items()}
-        return cls(lexicon, "\n".join(written), tokenizer)
+        return cls(lexicon, unicodedata.normalize("NFKC", "\n".join(texts)), tokenizer)
 
     def __call__(self, question: str) -> str:
         """The question with its kana-typed words respelt; exactly as given when none is."""
@@ -78,7 +82,7 @@ class KanaRespeller:
                 # Katakana is also how loanwords are written: only a run read whole as words is respelt.
                 if katakana and not whole:
                     continue
-                if not whole and j < len(run) and run[j] not in _MAY_PRECEDE:
+                if not whole and j < len(run) and run[j] not in _MAY_PRECEDE and not _SURU.match(run, j):
                     continue
                 if run[i:j] in self._written:
                     continue

@@ -16,6 +16,8 @@ def respell(bot):
         ("がいむしょうの ざいがいきんむって かならず あるの？", "在外勤務"),
         ("しょうがいしゃせんこうで ほちょうき つかってもいい？", "補聴器"),
         ("まいなんばーかーどの しすてむ", "システム"),  # a loanword typed in hiragana
+        ("こうこう そつぎょうして 4ねん", "卒業して"),  # a noun made a verb with する
+        ("IT人材で ふくぎょうしてもいい？", "副業して"),  # a glossary word the documents do not write
     ],
 )
 def test_kana_spellings_become_the_documents_words(respell, typed, word):
@@ -32,7 +34,8 @@ def test_kana_spellings_become_the_documents_words(respell, typed, word):
         "就職したほうがいいと思う？",  # たほう is not 他方
         "外務省の技術系でガバメントクラウドの仕事もある？",  # a loanword the documents write
         "ｶﾞｲｺｸｾｷでも応募できる？",  # read only in part (籍 is too short a reading to trust)
-        "外務省で初めての在外勤務はどのあたりの国が多いですか。",  # Sudachi reads あたり as 辺り, not the documents' 当たり
+        "外務省で初めての在外勤務はどのあたりの国が多いですか。",
+        "ふほうざんりゅうしゃって何人？",  # しゃ is not する: the stretch does not end there  # Sudachi reads あたり as 辺り, not the documents' 当たり
     ],
 )
 def test_ordinary_writing_is_left_alone(respell, ordinary):
