@@ -9,6 +9,7 @@ from functools import lru_cache
 from datetime import date
 from typing import Callable
 
+from bot.index.lexical import fold_reading
 from bot.types import Document, Organization
 
 @dataclass(frozen=True)
@@ -40,16 +41,22 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
     folded = fold(message)
     spoken = reading(message).replace(" ", "") if reading else ""
 
+    doc_hits: set[str] = set()
+    matched: list[str] = []
+
     def names(alias: str) -> bool:
         if fold(alias) in folded:
             return True
         if not spoken:
             return False
         alias_reading = reading(alias).replace(" ", "")
-        return len(alias_reading) >= MIN_READING_MATCH and alias_reading in spoken
+        if len(alias_reading) < MIN_READING_MATCH or alias_reading not in spoken:
+            return False
+        typed = _typed_in_kana(folded, alias_reading)
+        if typed:  # 「あいてぃーじんざい」: left out of the search like the written name would be
+            matched.append(typed)
+        return True
 
-    doc_hits: set[str] = set()
-    matched: list[str] = []
     for doc in documents.values():
         for alias in doc.aliases:
             if names(alias):
@@ -69,7 +76,22 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 matched.append(alias)
                 if not any(documents[d].organization == org.name for d in doc_hits):
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
-    return Scope(frozenset(doc_hits), tuple(matched))
+    return Scope(frozenset(doc_hits), tuple(dict.fromkeys(matched)))
+
+
+_KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]+")
+
+
+def _typed_in_kana(text: str, alias_reading: str) -> str:
+    """The kana in `text` that reads `alias_reading` (long-vowel marks and small kana folded), or ''."""
+    for run in _KANA_RUN.finditer(text):
+        kept = [(i, folded) for i, ch in enumerate(run.group()) if (folded := fold_reading(ch))]
+        reading = "".join(f for _, f in kept)
+        at = reading.find(alias_reading)
+        if at >= 0:
+            start, end = kept[at][0], kept[at + len(alias_reading) - 1][0] + 1
+            return run.group()[start:end]
+    return ""
 
 
 @lru_cache(maxsize=1024)

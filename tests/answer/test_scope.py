@@ -65,3 +65,10 @@ def test_a_document_name_another_organization_prints_as_often_keeps_both_in_scop
     assert {"isa-guide-2025", "npa-rule-8-18"} <= scope.doc_ids
     # 「外務省」 the rule prints too (外務省専門職員採用試験), but far less often than the ministry's guide.
     assert detect_scope("外務省の在外勤務は？", bot.index.documents, organizations()).doc_ids == {"mofa-tech"}
+
+
+def test_a_name_typed_in_kana_is_left_out_of_the_search_like_the_written_one(bot):
+    reading = bot.index.lexical.tokenizer.reading
+    scope = detect_scope("あいてぃーじんざいで ふくぎょうできる？", bot.index.documents, organizations(), reading)
+    assert "isa-it-2025" in scope.doc_ids
+    assert scope.without_names("あいてぃーじんざいで ふくぎょうできる？") == "で ふくぎょうできる?"
