@@ -31,6 +31,7 @@ _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ", "ー")
 _WORD_CHAR = re.compile(r"\w")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_GLOSS = re.compile(r"(?<=.)\(([^()]+)\)")
 
 
 def fold_reading(text: str) -> str:
@@ -48,6 +49,7 @@ class JapaneseTokenizer:
     def tokens(self, text: str) -> list[str]:
         text = normalize(text)
         out: list[str] = []
+        glossed: list[str] = []
         with self._lock:
             morphemes = list(self._tokenizer.tokenize(text, tokenizer.Tokenizer.SplitMode.C))
             for m in morphemes:
@@ -58,6 +60,10 @@ class JapaneseTokenizer:
                 parts = m.split(tokenizer.Tokenizer.SplitMode.A)
                 if len(parts) > 1:
                     out += [p.normalized_form().lower() for p in parts if p.part_of_speech()[0] not in SKIPPED_POS]
+                # The dictionary has words with a gloss inside (「勤勉手当(ボーナス)」 → 勤勉手当): the gloss counts too.
+                glossed += _GLOSS.findall(m.surface())
+        for gloss in glossed:
+            out += self.tokens(gloss)
         return out
 
     def reading(self, text: str) -> str:
@@ -142,7 +148,10 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: list[str], tokenizer: JapaneseTokenizer, analysis: str = "words") -> "LexicalIndex":
         index = cls(bm25s.BM25(), tokenizer, analysis)
-        index._model.index([index.analyze(t) or [""] for t in texts], show_progress=False)
+        documents = [index.analyze(t) or [""] for t in texts]
+        # A sorted vocabulary (bm25s would number tokens in set order): a rebuild writes the same files.
+        vocab = {token: i for i, token in enumerate(sorted({t for d in documents for t in d}))}
+        index._model.index(([[vocab[t] for t in d] for d in documents], vocab), show_progress=False)
         index._vocab = set(index._model.vocab_dict)
         return index
 

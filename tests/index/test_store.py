@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 import shutil
 
 import pytest
@@ -82,3 +85,20 @@ def test_corrupt_manifest_is_refused(built, small_docs, bot, tmp_path):
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(IndexCorrupt, match="extra.bin"):
         load_index(small_docs, bot.embedder.model_id, copy)
+
+
+def test_lexical_index_files_do_not_depend_on_string_hash_order(tmp_path):
+    # bm25s numbers tokens in set order, which changes with PYTHONHASHSEED between processes.
+    script = (
+        "import sys; from pathlib import Path; from bot.index.lexical import JapaneseTokenizer, LexicalIndex; "
+        "texts = ['在外公館で勤務します。', '年次休暇は20日です。', '勤勉手当（ボーナス）は年2回']; "
+        "LexicalIndex.build(texts, JapaneseTokenizer()).save(Path(sys.argv[1]))"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        out.mkdir()
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]
