@@ -77,6 +77,7 @@ class Pipeline:
             for org in sorted({d.organization for d in self.documents.values() if d.doc_type == "guide"})
         }
         self._folded_corpus = fold("\n".join(d.text for d in self.documents.values()))
+        self._folded_scopes: dict[frozenset[str], str] = {}
         # A passage speaks of its own document and organization even where it does not write their names.
         self._names_of_doc = {
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
@@ -101,7 +102,7 @@ class Pipeline:
             return self._fallback(message, lang, Scope.empty()), state
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
-        question = self._in_documents_words(message)
+        question = self.respell(message)
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
@@ -260,6 +261,7 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
+        query = self._in_documents_words(query, scope)
         asked = expected_type(query)
         retrieval, ideas, mode = self._search(query, scope, lang, self.top_k * DEEP if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
@@ -309,13 +311,19 @@ class Pipeline:
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
         lang = "en" if is_mostly_english(question) else "ja"
-        question = self._in_documents_words(question)
+        question = self.respell(question)
         scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
-        return self._search(question, scope, lang, k)[0]
+        return self._search(self._in_documents_words(question, scope), scope, lang, k)[0]
 
-    def _in_documents_words(self, question: str) -> str:
-        """Kana-typed words and everyday words the documents never write, respelt as the documents write them."""
-        return self.everyday.respell(self.respell(question), self._folded_corpus)
+    def _in_documents_words(self, question: str, scope: Scope) -> str:
+        """Everyday words the documents in scope never write, respelt as they write them (面接 → 人物試験 for
+        the IT selection, whose notice says 人物試験 while the disability notice says 面接)."""
+        if not scope.doc_ids:
+            return self.everyday.respell(question, self._folded_corpus)
+        key = frozenset(scope.doc_ids)
+        if key not in self._folded_scopes:
+            self._folded_scopes[key] = fold("\n".join(self.documents[d].text for d in sorted(key)))
+        return self.everyday.respell(question, self._folded_scopes[key])
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).
