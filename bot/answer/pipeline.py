@@ -103,7 +103,7 @@ class Pipeline:
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
         question = self.respell(message)
-        scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+        scope = self._scope_of(question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
             # The exam a general question named (「一般職の受験資格は？」) is the one later facts are checked against.
@@ -127,10 +127,12 @@ class Pipeline:
         elif turn.intent in ("more", "detail"):
             answer = self._more_answer(turn, lang)
         else:
-            answer = self._retrieval_answer(turn.query, Scope(turn.doc_ids, scope.matched), today, lang, years_from=message)
+            # A query built from the last topic (「IT人材のボーナスって…」) leaves out the names it carries, as typed ones are.
+            names = scope.matched if turn.query == message else self._scope_of(turn.query).matched
+            answer = self._retrieval_answer(turn.query, Scope(turn.doc_ids, names), today, lang, years_from=message)
             if turn.carried:
                 # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
-                free = self._retrieval_answer(turn.query, Scope(frozenset(), scope.matched), today, lang, years_from=message)
+                free = self._retrieval_answer(turn.query, Scope(frozenset(), names), today, lang, years_from=message)
                 if answer.kind == "fallback" or free.confidence - answer.confidence >= followup.CARRY_MARGIN:
                     turn, answer = replace(turn, doc_ids=frozenset(), carried=False), free
             if turn.intent == "refine" and answer.kind == "answer" and not self._adds_to_topic(answer, turn):
@@ -235,7 +237,7 @@ class Pipeline:
 
         def probe(question: str) -> Answer:
             q_lang = "en" if is_mostly_english(question) else "ja"
-            scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+            scope = self._scope_of(question)
             # A question of its own (not a follow-up, no eligibility facts in play) answers the same in any session.
             turn = self._with_context(question, scope, state)
             standalone = not state.get("facts") and turn.intent == "new" and not turn.carried
@@ -312,7 +314,7 @@ class Pipeline:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
         lang = "en" if is_mostly_english(question) else "ja"
         question = self.respell(question)
-        scope = detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+        scope = self._scope_of(question)
         return self._search(self._in_documents_words(question, scope), scope, lang, k)[0]
 
     def _in_documents_words(self, question: str, scope: Scope) -> str:
@@ -324,6 +326,9 @@ class Pipeline:
         if key not in self._folded_scopes:
             self._folded_scopes[key] = fold("\n".join(self.documents[d].text for d in sorted(key)))
         return self.everyday.respell(question, self._folded_scopes[key])
+
+    def _scope_of(self, question: str) -> Scope:
+        return detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).

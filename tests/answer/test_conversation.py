@@ -366,3 +366,11 @@ def test_english_clarify_choices_can_be_tapped(bot):
         _, chosen = bot.pipeline.ask(first.suggestions[pick], session, TODAY)
         assert chosen.kind == "answer" and chosen.text.startswith("According to")
         assert [c.unit_id for c in chosen.citations] == [first.citations[pick].unit_id]
+
+
+def test_a_question_rebuilt_from_the_last_topic_leaves_out_the_names_it_carries(ask):
+    # 「ボーナスは？」 becomes 「IT人材のボーナスってどれくらい？」: IT人材 sets the scope, the words search ボーナス.
+    session, _ = ask("IT人材の給料ってどれくらい？")
+    _, answer = ask("ボーナスは？", session)
+    assert answer.kind == "answer"
+    assert "勤勉手当（ボーナス）" in answer.citations[0].quote
