@@ -31,6 +31,8 @@ class Document:
     short_name: str = ""
     deadline: str | None = None  # ISO date after which its recruitment is closed
     aliases: tuple[str, ...] = ()  # words in a question that point at this document
+    # Words that point at it too but name a part of it (点字, 受験資格): kept in the search, they tell its passages apart.
+    topics: tuple[str, ...] = ()
     contact: str | None = None  # the official contact the document prints
 
 

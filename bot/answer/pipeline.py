@@ -128,11 +128,11 @@ class Pipeline:
             answer = self._more_answer(turn, lang)
         else:
             # A query built from the last topic (「IT人材のボーナスって…」) leaves out the names it carries, as typed ones are.
-            names = scope.matched if turn.query == message else self._scope_of(turn.query).matched
-            answer = self._retrieval_answer(turn.query, Scope(turn.doc_ids, names), today, lang, years_from=message)
+            named = scope if turn.query == message else self._scope_of(turn.query)
+            answer = self._retrieval_answer(turn.query, replace(named, doc_ids=turn.doc_ids), today, lang, years_from=message)
             if turn.carried:
                 # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
-                free = self._retrieval_answer(turn.query, Scope(frozenset(), names), today, lang, years_from=message)
+                free = self._retrieval_answer(turn.query, replace(named, doc_ids=frozenset()), today, lang, years_from=message)
                 if answer.kind == "fallback" or free.confidence - answer.confidence >= followup.CARRY_MARGIN:
                     turn, answer = replace(turn, doc_ids=frozenset(), carried=False), free
             if turn.intent == "refine" and answer.kind == "answer" and not self._adds_to_topic(answer, turn):
@@ -154,12 +154,12 @@ class Pipeline:
 
     def _with_context(self, message: str, scope: Scope, state: dict) -> followup.Turn:
         """What the message asks given the session's last topic (see bot/answer/followup.py)."""
-        return followup.resolve(message, scope.doc_ids, scope.matched, state, self.orgs)
+        return followup.resolve(message, scope.doc_ids, scope.names, state, self.orgs)
 
     def _clarify_choice(self, message: str, scope: Scope, state: dict):
         """After a clarify, naming one organization (or tapping its choice) picks the passage already shown for it."""
         offered = state.get("clarify") or {}
-        if not offered or not scope.doc_ids or not followup.names_only_organization(message, scope.matched, self.orgs):
+        if not offered or not scope.doc_ids or not followup.names_only_organization(message, scope.names, self.orgs):
             return None
         orgs = {self.documents[d].organization for d in scope.doc_ids}
         picked = [unit_id for org, unit_id in offered.items() if org in orgs]

@@ -16,6 +16,12 @@ from bot.types import Document, Organization
 class Scope:
     doc_ids: frozenset[str]
     matched: tuple[str, ...]
+    topics: tuple[str, ...] = ()  # matched words naming a part of a document: they stay in the search
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The matched words that name a document or organization (not a part of one)."""
+        return tuple(m for m in self.matched if m not in self.topics)
 
     @classmethod
     def empty(cls) -> "Scope":
@@ -26,7 +32,7 @@ class Scope:
         if not self.matched:
             return message  # unchanged, so the same question is embedded once (query cache)
         rest = fold(message)
-        for alias in sorted(self.matched, key=len, reverse=True):
+        for alias in sorted(self.names, key=len, reverse=True):
             rest = rest.replace(fold(alias), " ")
         rest = rest.strip()
         return rest if len(rest) >= 2 else message
@@ -57,10 +63,13 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
             matched.append(typed)
         return True
 
+    topics: list[str] = []
     for doc in documents.values():
-        for alias in doc.aliases:
+        for alias in (*doc.aliases, *doc.topics):
             if names(alias):
                 matched.append(alias)
+                if alias in doc.topics:
+                    topics.append(alias)
                 # A name one document is known by may be printed in the organization's other documents too
                 # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope.
                 doc_hits.update(d.doc_id for d in documents.values()
@@ -76,7 +85,7 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 matched.append(alias)
                 if not any(documents[d].organization == org.name for d in doc_hits):
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
-    return Scope(frozenset(doc_hits), tuple(dict.fromkeys(matched)))
+    return Scope(frozenset(doc_hits), tuple(dict.fromkeys(matched)), tuple(dict.fromkeys(topics)))
 
 
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]+")

@@ -15,7 +15,7 @@ from bot.types import Document, Organization
 SOURCES_FILE = Path(__file__).with_name("sources.yaml")
 MANIFEST = "manifest.json"
 METADATA_FIELDS = (
-    "doc_id", "title", "short_name", "organization", "doc_type", "period", "as_of", "deadline", "url", "aliases", "contact",
+    "doc_id", "title", "short_name", "organization", "doc_type", "period", "as_of", "deadline", "url", "aliases", "topics", "contact",
 )
 
 
@@ -90,6 +90,7 @@ def _document(meta: dict, text: str) -> Document:
         url=meta.get("url"),
         text=text,
         aliases=tuple(meta.get("aliases") or ()),
+        topics=tuple(meta.get("topics") or ()),
         contact=meta.get("contact"),
     )
 

@@ -72,3 +72,10 @@ def test_a_name_typed_in_kana_is_left_out_of_the_search_like_the_written_one(bot
     scope = detect_scope("あいてぃーじんざいで ふくぎょうできる？", bot.index.documents, organizations(), reading)
     assert "isa-it-2025" in scope.doc_ids
     assert scope.without_names("あいてぃーじんざいで ふくぎょうできる？") == "で ふくぎょうできる?"
+
+
+def test_a_word_naming_part_of_a_document_sets_the_scope_but_stays_in_the_search(bot):
+    scope = detect_scope("障害者選考で点字の場合、試験時間は延長される？", bot.index.documents, organizations())
+    assert scope.doc_ids == {"npa-disability-2019"}
+    assert "点字" in scope.topics and "点字" not in scope.names
+    assert scope.without_names("障害者選考で点字の場合、試験時間は延長される？") == "で点字の場合、試験時間は延長される?"
