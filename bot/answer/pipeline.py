@@ -328,6 +328,9 @@ class Pipeline:
         return self.everyday.respell(question, self._folded_scopes[key])
 
     def _scope_of(self, question: str) -> Scope:
+        """The documents a question names; an English one names them in its glossary terms too ('IT role' → IT人材)."""
+        if is_mostly_english(question):
+            question = f"{question} {Glossary.search_terms(self.english.ideas(question))}"
         return detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:

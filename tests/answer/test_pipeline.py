@@ -148,3 +148,9 @@ def test_no_other_guide_is_offered_when_the_question_names_its_organization(ask)
     _, answer = ask("入管の地方転勤はありますか")
     assert answer.kind == "answer"
     assert not any("の場合" in s for s in answer.suggestions)
+
+
+def test_an_english_question_names_a_document_through_its_glossary_terms(ask):
+    # 'IT role' is IT人材: the IT selection's own 年次休暇 line, not the 総合職 guide's.
+    _, answer = ask("How many days of annual leave does the ISA IT role get?")
+    assert answer.citations[0].doc_id == "isa-it-2025"
