@@ -51,6 +51,8 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
     matched: list[str] = []
 
     def names(alias: str) -> bool:
+        if alias.isascii():  # Latin names are whole words: 'isa' is not in 'disability'
+            return re.search(rf"\b{re.escape(fold(alias))}\b", folded) is not None
         if fold(alias) in folded:
             return True
         if not spoken:

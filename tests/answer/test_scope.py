@@ -79,3 +79,11 @@ def test_a_word_naming_part_of_a_document_sets_the_scope_but_stays_in_the_search
     assert scope.doc_ids == {"npa-disability-2019"}
     assert "点字" in scope.topics and "点字" not in scope.names
     assert scope.without_names("障害者選考で点字の場合、試験時間は延長される？") == "で点字の場合、試験時間は延長される?"
+
+
+def test_latin_names_match_whole_words_only(bot):
+    # 'ISA' names the immigration agency; the letters inside 'disability' do not.
+    scope = detect_scope("How many people passed the disability selection exam?", bot.index.documents, organizations())
+    assert "npa-disability-2019" in scope.doc_ids
+    assert not {"isa-guide-2025", "isa-it-2025"} & scope.doc_ids
+    assert "isa-it-2025" in detect_scope("What does ISA pay IT staff?", bot.index.documents, organizations()).doc_ids
