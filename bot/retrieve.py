@@ -5,7 +5,9 @@ Which mode is the default is decided by `python -m bot eval` (see README), not a
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -55,6 +57,8 @@ class Retriever:
         tokenizer = index.lexical.tokenizer
         self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
         self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
+        document_frequency = Counter(t for tokens in self._unit_tokens for t in tokens)
+        self._idf = {t: math.log(len(index.units) / n) for t, n in document_frequency.items()}
         doc_ids = sorted({u.doc_id for u in index.units})
         self._doc_rows = {d: np.array([i for i, u in enumerate(index.units) if u.doc_id == d]) for d in doc_ids}
 
@@ -98,6 +102,15 @@ class Retriever:
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
             agreement=_agreement(best, (semantic, lexical, reading)),
         )
+
+    def topic_share(self, tokens: tuple[str, ...], unit_text: str) -> float:
+        """Share of the question's topic words the text contains, rarer words weighing more (idf)."""
+        weights = {t: self._idf.get(t, 0.0) for t in set(tokens)}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        present = set(self.index.lexical.tokenizer.tokens(unit_text))
+        return sum(w for t, w in weights.items() if t in present) / total
 
     def _dense_scores(self, vector: np.ndarray) -> np.ndarray:
         n = self.index.vectors.ntotal

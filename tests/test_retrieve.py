@@ -91,3 +91,11 @@ def test_agreeing_channels_raise_confidence(bot):
     alone = bot.pipeline.confidence(replace(retrieval, agreement=1))
     agreed = bot.pipeline.confidence(replace(retrieval, agreement=3))
     assert agreed == pytest.approx(alone + 2 * bot.pipeline.thresholds.agreement_bonus)
+
+
+def test_topic_share_weighs_rare_words_more(bot):
+    tokens = tuple(bot.index.lexical.analyze("補完的保護の制度"))
+    full = bot.retriever.topic_share(tokens, "補完的保護対象者認定制度が開始されました")
+    common = bot.retriever.topic_share(tokens, "育児のための制度があります")
+    assert full == 1.0
+    assert 0.0 < common < 0.3  # 制度 is everywhere; 補完的保護 is the question

@@ -43,6 +43,12 @@ def test_another_organization_competes_only_with_a_passage_stating_the_value_ask
     assert "4,034万人" in answer.citations[0].quote
 
 
+def test_a_passage_holding_little_of_what_the_question_asks_is_no_rival(ask):
+    _, answer = ask("補完的保護って何のこと？")
+    assert answer.kind == "answer"
+    assert "補完的保護" in answer.citations[0].quote
+
+
 def test_naming_the_organization_answers_for_it(ask):
     session, first = ask("英語が苦手でも大丈夫？")
     _, follow = ask("外務省の場合は？", session)
