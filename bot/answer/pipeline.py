@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, expected_type, holds, prefer_typed
+from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -16,8 +16,10 @@ from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
 from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
-from bot.answer.respell import KanaRespeller
-from bot.answer.scope import Scope, asks_about_other_year, detect_scope, fold, unknown_organizations
+from bot.answer.reading import QuestionReader
+from bot.answer.rivals import Rivals
+from bot.answer.scope import Scope, asks_about_other_year
+from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
@@ -34,23 +36,6 @@ INJECTION = re.compile(
 
 
 PROBE_CACHE_SIZE = 4096
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    fallback: float = 0.5
-    dense_floor: float = 0.80
-    dense_span: float = 0.12
-    en_dense_floor: float = 0.81  # e5 similarities run lower across languages
-    en_dense_span: float = 0.04
-    clarify_ratio: float = 0.85
-    clarify_similarity_gap: float = 0.06  # e5 cosine; measured on the dev split's ambiguous cases
-    support_ratio: float = 0.8  # measured on the dev split: facts stated 0.58 → 0.64
-    agreement_bonus: float = 0.05  # per channel beyond the first that ranks the top hit high; measured on dev
-    typed_near: float = 0.7  # a passage holding the asked-for value may replace a top hit scoring this share
-    # Another organization's passage rivals the top one only holding this share of its question words (idf-weighted);
-    # measured on dev: 0.2–0.3 alike, 0.4 and above stop asking on genuinely ambiguous questions.
-    rival_share: float = 0.3
 
 
 DEEP = 5  # how many times top_k hits are searched for a value any passage of the scope may state
@@ -70,17 +55,16 @@ class Pipeline:
         self.orgs = organizations()
         self._tokenizer = retriever.index.lexical.tokenizer
         self.english = Glossary.load(ENGLISH)
-        self.everyday = Glossary.load(EVERYDAY)
+        self.reader = QuestionReader(self.documents, self.orgs, (u.text for u in retriever.index.units), self._tokenizer,
+                                     self.english, Glossary.load(EVERYDAY))
+        self.respell = self.reader.respell
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
-        self.respell = KanaRespeller.from_texts((u.text for u in retriever.index.units), self._tokenizer,
-                                                words=self.everyday.said_words())
         # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
         self._guides: dict[str, frozenset[str]] = {
             org: frozenset(d.doc_id for d in self.documents.values() if d.doc_type == "guide" and d.organization == org)
             for org in sorted({d.organization for d in self.documents.values() if d.doc_type == "guide"})
         }
-        self._folded_corpus = fold("\n".join(d.text for d in self.documents.values()))
-        self._folded_scopes: dict[frozenset[str], str] = {}
+        self.rivals = Rivals(retriever, self.documents, self._guides, self.thresholds)
         # A passage speaks of its own document and organization even where it does not write their names.
         self._names_of_doc = {
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
@@ -106,7 +90,7 @@ class Pipeline:
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
         question = self.respell(message)
-        scope = self._scope_of(question)
+        scope = self.reader.scope_of(question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
             # The exam a general question named (「一般職の受験資格は？」) is the one later facts are checked against.
@@ -131,7 +115,7 @@ class Pipeline:
             answer = self._more_answer(turn, lang)
         else:
             # A query built from the last topic (「IT人材のボーナスって…」) leaves out the names it carries, as typed ones are.
-            named = scope if turn.query == message else self._scope_of(turn.query)
+            named = scope if turn.query == message else self.reader.scope_of(turn.query)
             answer = self._retrieval_answer(turn.query, replace(named, doc_ids=turn.doc_ids), today, lang, years_from=message)
             if turn.carried:
                 # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
@@ -240,7 +224,7 @@ class Pipeline:
 
         def probe(question: str) -> Answer:
             q_lang = "en" if is_mostly_english(question) else "ja"
-            scope = self._scope_of(question)
+            scope = self.reader.scope_of(question)
             # A question of its own (not a follow-up, no eligibility facts in play) answers the same in any session.
             turn = self._with_context(question, scope, state)
             standalone = not state.get("facts") and turn.intent == "new" and not turn.carried
@@ -266,11 +250,11 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        query = self._in_documents_words(query, scope)
+        query = self.reader.in_documents_words(query, scope)
         asked = expected_type(query)
         retrieval, ideas, mode = self._search(query, scope, lang, self.top_k * DEEP if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
-        if (not retrieval.hits or confidence < self.thresholds.fallback or self._names_other_organization(query)
+        if (not retrieval.hits or confidence < self.thresholds.fallback or self.reader.names_other_organization(query)
                 or asks_for_service(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
@@ -281,7 +265,7 @@ class Pipeline:
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        other = None if scope.doc_ids else self._competing_org_hit(query, retrieval, mode)
+        other = None if scope.doc_ids else self.rivals.competing(query, retrieval, mode)
         if other is not None:
             passages = [select_passage(h.unit, query_tokens, self._tokenizer) for h in (top, other)]
             short = {name: (o.en if lang == "en" else o.short) for name, o in self.orgs.items()}
@@ -290,7 +274,7 @@ class Pipeline:
             choices = tuple(say("clarify.choice", lang, org=self._org_label(p, lang)) for p in passages)
             return Answer("clarify", text, citations, None, choices, retrieval.hits, confidence)
         passages = [select_passage(top.unit, query_tokens, self._tokenizer)]
-        support = self._supporting_hit(retrieval.hits)
+        support = self.rivals.supporting(retrieval.hits)
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)
@@ -317,41 +301,21 @@ class Pipeline:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
         lang = "en" if is_mostly_english(question) else "ja"
         question = self.respell(question)
-        scope = self._scope_of(question)
-        return self._search(self._in_documents_words(question, scope), scope, lang, k)[0]
-
-    def _in_documents_words(self, question: str, scope: Scope) -> str:
-        """Everyday words the documents in scope never write, respelt as they write them (面接 → 人物試験 for
-        the IT selection, whose notice says 人物試験 while the disability notice says 面接)."""
-        if not scope.doc_ids:
-            return self.everyday.respell(question, self._folded_corpus)
-        key = frozenset(scope.doc_ids)
-        if key not in self._folded_scopes:
-            self._folded_scopes[key] = fold("\n".join(self.documents[d].text for d in sorted(key)))
-        return self.everyday.respell(question, self._folded_scopes[key])
-
-    def _scope_of(self, question: str) -> Scope:
-        """The documents a question names; an English one names them in its glossary terms too ('IT role' → IT人材)."""
-        if is_mostly_english(question):
-            question = f"{question} {Glossary.search_terms(self.english.ideas(question))}"
-        return detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+        scope = self.reader.scope_of(question)
+        return self._search(self.reader.in_documents_words(question, scope), scope, lang, k)[0]
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).
 
         English words do not match Japanese passages: the glossary gives the word channels Japanese terms,
-        and without any known idea English relies on the e5 vectors alone. (An everyday-Japanese glossary,
-        有給 → 年次休暇, was tried the same way: it raised dev hit@1 but lowered held-out hit@1 0.561 → 0.520.)
+        and without any known idea English relies on the e5 vectors alone. (Everyday Japanese is respelt
+        before this, by the reader, only where the documents in scope never write the word.)
         """
         ideas = self.english.ideas(query) if lang == "en" else []
         mode = "faq" if lang == "en" and not ideas else None
         retrieval = self.retriever.search(scope.without_names(query), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
                                           words=Glossary.search_terms(ideas) if ideas else None)
         return retrieval, ideas, mode
-
-    def _names_other_organization(self, query: str) -> bool:
-        """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
-        return bool(unknown_organizations(query, self._folded_corpus))
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:
         """0–1: how surely the top passage answers; dense similarity and topic-word (or glossary idea) coverage."""
@@ -365,63 +329,6 @@ class Pipeline:
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         agreeing = max(retrieval.agreement - 1, 0)
         return min(0.5 * dense + 0.5 * retrieval.lexical_coverage + t.agreement_bonus * agreeing, 1.0)
-
-    def _competing_org_hit(self, query: str, retrieval: Retrieval, mode: str | None) -> Hit | None:
-        """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
-
-        Two signals, either suffices: the other guide ranks close to the top hit in the fused ranking, or
-        its best passage is about as similar to the question as the top document's best one. A question asking
-        for a value (何人, いくら) competes only with a passage that states one, and any question only with a
-        passage about what it asks (see Thresholds.rival_share).
-        """
-        asked = expected_type(query)
-        hits = retrieval.hits
-        top = hits[0]
-        top_doc = self.documents[top.unit.doc_id]
-
-        def share(hit: Hit) -> float:
-            return self.retriever.topic_share(retrieval.query_tokens, hit.unit.search_text)
-
-        # 「補完的保護ってなに？」: a passage holding far less of what the question is about than the top one is no rival.
-        top_share = share(top)
-
-        def answers_too(hit: Hit) -> bool:
-            if share(hit) < self.thresholds.rival_share * top_share:
-                return False
-            return asked is None or not asked.required or holds(asked, hit.unit.text)
-
-        if top_doc.doc_type != "guide" or top.score <= 0:
-            return None
-        for hit in hits[1:4]:
-            doc = self.documents[hit.unit.doc_id]
-            if doc.doc_type == "guide" and doc.organization != top_doc.organization and hit.unit.kind in ("faq", "prose"):
-                if hit.score >= self.thresholds.clarify_ratio * top.score and answers_too(hit):
-                    return hit
-                break
-        top_similarity = retrieval.semantic_by_doc.get(top_doc.doc_id, 0.0)
-        for org, doc_ids in self._guides.items():
-            if org == top_doc.organization:
-                continue
-            similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
-            if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
-                found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
-                if found and answers_too(found[0]):
-                    return found[0]
-        return None
-
-    def _supporting_hit(self, hits: tuple[Hit, ...]) -> Hit | None:
-        """A second passage from the same document when it scores almost as well (an FAQ answer stands alone).
-
-        Close scores within one document usually mean the answer spans neighbouring passages (a list
-        after its lead sentence, a table row after its heading); citing both states the fact more often.
-        """
-        top = hits[0]
-        if top.unit.kind == "faq":
-            return None
-        for hit in hits[1:3]:
-            if hit.unit.doc_id == top.unit.doc_id and hit.score >= self.thresholds.support_ratio * top.score:
-                return hit
-        return None
 
     def _org_label_of(self, organization: str, lang: str) -> str:
         org = self.orgs.get(organization)

@@ -1,0 +1,50 @@
+"""A question read in the documents' own words: which documents it names, and its kana-typed and everyday
+words respelt as the documents write them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.answer.glossary import Glossary
+from bot.answer.respell import KanaRespeller
+from bot.answer.scope import Scope, detect_scope, fold, unknown_organizations
+from bot.index.lexical import JapaneseTokenizer
+from bot.ingest.normalize import is_mostly_english
+from bot.types import Document, Organization
+
+
+class QuestionReader:
+    def __init__(self, documents: dict[str, Document], orgs: dict[str, Organization], unit_texts: Iterable[str],
+                 tokenizer: JapaneseTokenizer, english: Glossary, everyday: Glossary) -> None:
+        if not documents:
+            raise ValueError("no documents to read questions against")
+        self.documents = documents
+        self.orgs = orgs
+        self.english = english
+        self.everyday = everyday
+        self._tokenizer = tokenizer
+        self.respell = KanaRespeller.from_texts(unit_texts, tokenizer, words=everyday.said_words())
+        self._folded_corpus = fold("\n".join(d.text for d in documents.values()))
+        self._folded_scopes: dict[frozenset[str], str] = {}
+
+    def scope_of(self, question: str) -> Scope:
+        """The documents a question names; an English one names them in its glossary terms too ('IT role' → IT人材)."""
+        if is_mostly_english(question):
+            question = f"{question} {Glossary.search_terms(self.english.ideas(question))}"
+        return detect_scope(question, self.documents, self.orgs, self._tokenizer.reading)
+
+    def in_documents_words(self, question: str, scope: Scope) -> str:
+        """Everyday words the documents in scope never write, respelt as they write them (面接 → 人物試験 for
+        the IT selection, whose notice says 人物試験 while the disability notice says 面接)."""
+        return self.everyday.respell(question, self._folded_text(scope.doc_ids))
+
+    def names_other_organization(self, question: str) -> bool:
+        """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
+        return bool(unknown_organizations(question, self._folded_corpus))
+
+    def _folded_text(self, doc_ids: frozenset[str]) -> str:
+        if not doc_ids:
+            return self._folded_corpus
+        if doc_ids not in self._folded_scopes:
+            self._folded_scopes[doc_ids] = fold("\n".join(self.documents[d].text for d in sorted(doc_ids)))
+        return self._folded_scopes[doc_ids]

@@ -1,0 +1,77 @@
+"""Other passages an answer must consider: another organization's answer to the same question, or a second
+passage of the same document that completes the first."""
+
+from __future__ import annotations
+
+from bot.answer.answer_type import expected_type, holds
+from bot.answer.thresholds import Thresholds
+from bot.retrieve import Retrieval, Retriever
+from bot.types import Document, Hit
+
+
+class Rivals:
+    def __init__(self, retriever: Retriever, documents: dict[str, Document], guides: dict[str, frozenset[str]],
+                 thresholds: Thresholds) -> None:
+        if not guides:
+            raise ValueError("no guide documents to compare organizations by")
+        self.retriever = retriever
+        self.documents = documents
+        self.guides = guides  # each organization's guide documents
+        self.thresholds = thresholds
+
+    def competing(self, query: str, retrieval: Retrieval, mode: str | None) -> Hit | None:
+        """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
+
+        Two signals, either suffices: the other guide ranks close to the top hit in the fused ranking, or
+        its best passage is about as similar to the question as the top document's best one. A question asking
+        for a value (何人, いくら) competes only with a passage that states one, and any question only with a
+        passage about what it asks (see Thresholds.rival_share).
+        """
+        hits = retrieval.hits
+        top = hits[0]
+        top_doc = self.documents[top.unit.doc_id]
+        if top_doc.doc_type != "guide" or top.score <= 0:
+            return None
+        asked = expected_type(query)
+
+        def share(hit: Hit) -> float:
+            return self.retriever.topic_share(retrieval.query_tokens, hit.unit.search_text)
+
+        # 「補完的保護ってなに？」: a passage holding far less of what the question is about than the top one is no rival.
+        least = self.thresholds.rival_share * share(top)
+
+        def answers_too(hit: Hit) -> bool:
+            if share(hit) < least:
+                return False
+            return asked is None or not asked.required or holds(asked, hit.unit.text)
+
+        for hit in hits[1:4]:
+            doc = self.documents[hit.unit.doc_id]
+            if doc.doc_type == "guide" and doc.organization != top_doc.organization and hit.unit.kind in ("faq", "prose"):
+                if hit.score >= self.thresholds.clarify_ratio * top.score and answers_too(hit):
+                    return hit
+                break
+        top_similarity = retrieval.semantic_by_doc.get(top_doc.doc_id, 0.0)
+        for org, doc_ids in self.guides.items():
+            if org == top_doc.organization:
+                continue
+            similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
+            if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
+                found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
+                if found and answers_too(found[0]):
+                    return found[0]
+        return None
+
+    def supporting(self, hits: tuple[Hit, ...]) -> Hit | None:
+        """A second passage from the same document when it scores almost as well (an FAQ answer stands alone).
+
+        Close scores within one document usually mean the answer spans neighbouring passages (a list
+        after its lead sentence, a table row after its heading); citing both states the fact more often.
+        """
+        top = hits[0]
+        if top.unit.kind == "faq":
+            return None
+        for hit in hits[1:3]:
+            if hit.unit.doc_id == top.unit.doc_id and hit.score >= self.thresholds.support_ratio * top.score:
+                return hit
+        return None

@@ -1,0 +1,32 @@
+import pytest
+
+from bot.answer.rivals import Rivals
+from bot.answer.thresholds import Thresholds
+
+
+def test_rivals_need_guides_to_compare(bot):
+    with pytest.raises(ValueError):
+        Rivals(bot.retriever, bot.index.documents, {}, Thresholds())
+
+
+def _competing(bot, question):
+    pipeline = bot.pipeline
+    retrieval = pipeline.retrieve(question)
+    return retrieval, pipeline.rivals.competing(question, retrieval, None)
+
+
+def test_another_guide_answering_the_same_question_is_a_rival(bot):
+    retrieval, rival = _competing(bot, "英語が苦手でも大丈夫？")
+    assert rival is not None
+    orgs = {bot.index.documents[h.unit.doc_id].organization for h in (retrieval.hits[0], rival)}
+    assert orgs == {"出入国在留管理庁", "外務省"}
+
+
+def test_a_passage_about_something_else_is_no_rival(bot):
+    assert _competing(bot, "補完的保護ってなに？")[1] is None
+
+
+def test_an_faq_answer_stands_alone(bot):
+    hits = bot.pipeline.retrieve("必ず在外公館で勤務しなければならないの？外務省").hits
+    assert hits[0].unit.kind == "faq"
+    assert bot.pipeline.rivals.supporting(hits) is None
