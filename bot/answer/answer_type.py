@@ -49,9 +49,12 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                           r"(まだ|今から|今でも|今)[^。?？\n]{0,6}(募集|応募|申し?込|受け?付|エントリー|出願)|締め?切り?|〆切|"
                           r"\bdeadline|still (open|accepting|apply)|apply now|application (period|window)", re.I),
                re.compile(r"受付期間"), anywhere=True),
+    # A postal address is one line of its document, like an application period: looked for wherever it ranks.
+    AnswerType("address", re.compile(r"所在地|住所|\baddress", re.I),
+               re.compile(r"〒\s*[0-9０-９]{3}"), anywhere=True, required=False),
     AnswerType("place",
-               re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|所在地|住所|"
-                          r"where (is|are|do|does|will|should|can)|address", re.I),
+               re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|"
+                          r"where (is|are|do|does|will|should|can)", re.I),
                re.compile(r"〒|[都道府県][^\s、。]{0,6}?[市区町村]|霞が関|霞ヶ関|庁舎"), required=False),
 )
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed
+from bot.answer.answer_type import asks_for_service, expected_type, holds, prefer_typed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -254,10 +254,12 @@ class Pipeline:
         asked = expected_type(query)
         retrieval, ideas, mode = self._search(query, scope, lang, self.top_k * DEEP if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
-        if (not retrieval.hits or confidence < self.thresholds.fallback or self.reader.names_other_organization(query)
-                or asks_for_service(query)):
-            return self._fallback(query, lang, scope, retrieval.hits, confidence)
         typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
+        # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
+        found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and holds(asked, typed[0].unit.text))
+        if (not retrieval.hits or (confidence < self.thresholds.fallback and not found_line)
+                or self.reader.names_other_organization(query) or asks_for_service(query)):
+            return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         retrieval = replace(retrieval, hits=typed)
@@ -274,7 +276,7 @@ class Pipeline:
             choices = tuple(say("clarify.choice", lang, org=self._org_label(p, lang)) for p in passages)
             return Answer("clarify", text, citations, None, choices, retrieval.hits, confidence)
         passages = [select_passage(top.unit, query_tokens, self._tokenizer)]
-        support = self.rivals.supporting(retrieval.hits)
+        support = None if found_line else self.rivals.supporting(retrieval.hits)
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)

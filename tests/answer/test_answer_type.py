@@ -22,7 +22,8 @@ from bot.types import Hit
         ("未経験でも応募できる？", None),  # who may apply, not until when
         ("応募方法を教えて", None),
         ("説明会ってどこでやるの？", "place"),
-        ("本庁の住所は？", "place"),
+        ("本庁の住所は？", "address"),
+        ("What is the address of MOFA?", "address"),
         ("在外公館はどこの国が多い？", None),  # countries, not an address
     ],
 )

@@ -89,6 +89,12 @@ def test_asking_whether_one_can_still_apply_cites_the_application_period(ask):
     assert "終了" in answer.text
 
 
+def test_a_named_documents_address_answers_an_address_question_alone(ask):
+    _, answer = ask("外務省の住所は？")
+    assert answer.kind == "answer"
+    assert [c.quote.split("\n")[0] for c in answer.citations] == ["〒100-8919 東京都千代田区霞が関 2-2-1"]
+
+
 def test_english_question_gets_english_framing(ask):
     _, answer = ask("Do I have to work overseas at MOFA?")
     assert answer.kind == "answer"
