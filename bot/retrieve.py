@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from bot.index.embedders import BotEmbeddings
 from bot.ingest.normalize import normalize
 from bot.index.store import LoadedIndex
-from bot.types import Hit
+from bot.types import Hit, Unit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
@@ -59,6 +59,7 @@ class Retriever:
         self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
         document_frequency = Counter(t for tokens in self._unit_tokens for t in tokens)
         self._idf = {t: math.log(len(index.units) / n) for t, n in document_frequency.items()}
+        self._row_of = {u.unit_id: i for i, u in enumerate(index.units)}
         doc_ids = sorted({u.doc_id for u in index.units})
         self._doc_rows = {d: np.array([i for i, u in enumerate(index.units) if u.doc_id == d]) for d in doc_ids}
 
@@ -103,13 +104,13 @@ class Retriever:
             agreement=_agreement(best, (semantic, lexical, reading)),
         )
 
-    def topic_share(self, tokens: tuple[str, ...], unit_text: str) -> float:
-        """Share of the question's topic words the text contains, rarer words weighing more (idf)."""
+    def topic_share(self, tokens: tuple[str, ...], unit: Unit) -> float:
+        """Share of the question's topic words the unit contains, rarer words weighing more (idf)."""
         weights = {t: self._idf.get(t, 0.0) for t in set(tokens)}
         total = sum(weights.values())
         if not total:
             return 0.0
-        present = set(self.index.lexical.tokenizer.tokens(unit_text))
+        present = self._unit_tokens[self._row_of[unit.unit_id]]
         return sum(w for t, w in weights.items() if t in present) / total
 
     def _dense_scores(self, vector: np.ndarray) -> np.ndarray:

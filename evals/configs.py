@@ -24,6 +24,7 @@ ALL_MODES = (*MODES, BASELINE)
 
 EVAL_QUERY_CACHE = 4096  # vectors of repeated questions, as the served bot keeps them
 
+
 class ConfigError(ValueError):
     """A --modes or --embedder value the harness cannot run."""
 

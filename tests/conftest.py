@@ -79,5 +79,11 @@ def ask(bot):
     return _ask
 
 
+def assert_answered_from(answer, fragment: str) -> None:
+    """An answer (not a clarify or fallback) whose first citation quotes the fragment."""
+    assert answer.kind == "answer", answer.text
+    assert fragment in answer.citations[0].quote, [c.quote[:60] for c in answer.citations]
+
+
 def corpus_path(doc_id: str) -> Path:
     return ROOT / "corpus" / f"{doc_id}.md"

@@ -59,12 +59,7 @@ class Pipeline:
                                      self.english, Glossary.load(EVERYDAY))
         self.respell = self.reader.respell
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
-        # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
-        self._guides: dict[str, frozenset[str]] = {
-            org: frozenset(d.doc_id for d in self.documents.values() if d.doc_type == "guide" and d.organization == org)
-            for org in sorted({d.organization for d in self.documents.values() if d.doc_type == "guide"})
-        }
-        self.rivals = Rivals(retriever, self.documents, self._guides, self.thresholds)
+        self.rivals = Rivals(retriever, self.documents, self.thresholds)
         # A passage speaks of its own document and organization even where it does not write their names.
         self._names_of_doc = {
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
@@ -291,7 +286,7 @@ class Pipeline:
         """A question naming no organization, answered from one organization's guide: say whose answer it is
         and offer the others, so that one organization is never picked silently (「転勤は？」 at 入管庁 vs 外務省)."""
         top_doc = self.documents[top.unit.doc_id]
-        others = [org for org in self._guides if org != top_doc.organization]
+        others = [org for org in self.rivals.guides if org != top_doc.organization]
         if top_doc.doc_type != "guide" or not others:
             return text, ()
         label = self._org_label_of(top_doc.organization, lang)

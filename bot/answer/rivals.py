@@ -10,14 +10,17 @@ from bot.types import Document, Hit
 
 
 class Rivals:
-    def __init__(self, retriever: Retriever, documents: dict[str, Document], guides: dict[str, frozenset[str]],
-                 thresholds: Thresholds) -> None:
-        if not guides:
-            raise ValueError("no guide documents to compare organizations by")
+    def __init__(self, retriever: Retriever, documents: dict[str, Document], thresholds: Thresholds) -> None:
+        if not 0.0 <= thresholds.rival_share <= 1.0:
+            raise ValueError(f"rival_share must be a share (0–1), not {thresholds.rival_share}")
         self.retriever = retriever
         self.documents = documents
-        self.guides = guides  # each organization's guide documents
         self.thresholds = thresholds
+        # Each organization's guide documents: the ones a question naming no organization may be ambiguous between.
+        self.guides: dict[str, frozenset[str]] = {
+            org: frozenset(d.doc_id for d in documents.values() if d.doc_type == "guide" and d.organization == org)
+            for org in sorted({d.organization for d in documents.values() if d.doc_type == "guide"})
+        }
 
     def competing(self, query: str, retrieval: Retrieval, mode: str | None) -> Hit | None:
         """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
@@ -35,7 +38,7 @@ class Rivals:
         asked = expected_type(query)
 
         def share(hit: Hit) -> float:
-            return self.retriever.topic_share(retrieval.query_tokens, hit.unit.search_text)
+            return self.retriever.topic_share(retrieval.query_tokens, hit.unit)
 
         # 「補完的保護ってなに？」: a passage holding far less of what the question is about than the top one is no rival.
         least = self.thresholds.rival_share * share(top)

@@ -29,7 +29,7 @@ class Scope:
 
     def without_names(self, message: str) -> str:
         """The message with the names that set the scope removed: inside the scope they tell nothing apart."""
-        if not self.matched:
+        if not self.names:
             return message  # unchanged, so the same question is embedded once (query cache)
         rest = fold(message)
         for alias in sorted(self.names, key=len, reverse=True):
@@ -75,7 +75,7 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 # A name one document is known by may be printed in the organization's other documents too
                 # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope.
                 doc_hits.update(d.doc_id for d in documents.values()
-                                if d.doc_id == doc.doc_id or (d.organization == doc.organization and _mentions(d.text, alias)))
+                                if d.doc_id == doc.doc_id or (d.organization == doc.organization and _count(d.text, alias) > 0))
                 # A name another organization's document prints at least as often is its word as much as this
                 # document's (「総合職」: the 入管庁 guide's name, and the exam the rule sets): both stay in scope.
                 own = _count(doc.text, alias)
@@ -108,11 +108,6 @@ def _typed_in_kana(text: str, alias_reading: str) -> str:
 @lru_cache(maxsize=1024)
 def _count(text: str, alias: str) -> int:
     return fold(text).count(fold(alias))
-
-
-@lru_cache(maxsize=1024)
-def _mentions(text: str, alias: str) -> bool:
-    return _count(text, alias) > 0
 
 
 def fold(text: str) -> str:

@@ -14,7 +14,7 @@ from bot.answer.freshness import closed_on, is_stale
 from bot.answer.guard import numbers_supported
 from bot.answer.pipeline import Pipeline
 from bot.sessions import SessionStore
-from tests.conftest import TODAY
+from tests.conftest import TODAY, assert_answered_from
 
 ISA, MOFA = "出入国在留管理庁", "外務省"
 
@@ -372,5 +372,4 @@ def test_a_question_rebuilt_from_the_last_topic_leaves_out_the_names_it_carries(
     # 「ボーナスは？」 becomes 「IT人材のボーナスってどれくらい？」: IT人材 sets the scope, the words search ボーナス.
     session, _ = ask("IT人材の給料ってどれくらい？")
     _, answer = ask("ボーナスは？", session)
-    assert answer.kind == "answer"
-    assert "勤勉手当（ボーナス）" in answer.citations[0].quote
+    assert_answered_from(answer, "勤勉手当（ボーナス）")

@@ -4,6 +4,7 @@ import pytest
 
 from bot.answer.glossary import ENGLISH, EVERYDAY, Glossary, GlossaryError
 from bot.answer.scope import fold
+from tests.conftest import assert_answered_from
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +73,13 @@ def test_everyday_words_the_documents_never_write_are_respelt_as_theirs(bot):
 
 def test_an_everyday_word_finds_the_documents_term(ask):
     _, answer = ask("IT人材は副業OK？")
-    assert answer.kind == "answer"
-    assert "兼業制限" in answer.citations[0].quote
+    assert_answered_from(answer, "兼業制限")
 
 
 def test_an_everyday_word_is_respelt_only_where_the_documents_in_scope_never_write_it(ask):
     # The disability notice says 面接; the IT selection says 人物試験 for its interview.
     session, _ = ask("IT人材の勤務地はどこ？")
     _, answer = ask("面接はどこでやるの？", session)
-    assert answer.kind == "answer"
-    assert "二次選考は、出入国在留管理庁本庁" in answer.citations[0].quote
+    assert_answered_from(answer, "二次選考は、出入国在留管理庁本庁")
     _, answer = ask("障害者選考の面接って何日から？")
     assert "面接" in answer.citations[0].quote

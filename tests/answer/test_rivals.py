@@ -4,9 +4,13 @@ from bot.answer.rivals import Rivals
 from bot.answer.thresholds import Thresholds
 
 
-def test_rivals_need_guides_to_compare(bot):
+def test_rival_share_must_be_a_share(bot):
     with pytest.raises(ValueError):
-        Rivals(bot.retriever, bot.index.documents, {}, Thresholds())
+        Rivals(bot.retriever, bot.index.documents, Thresholds(rival_share=1.5))
+
+
+def test_each_organizations_guides_are_known(bot):
+    assert bot.pipeline.rivals.guides == {"出入国在留管理庁": {"isa-guide-2025"}, "外務省": {"mofa-tech"}}
 
 
 def _competing(bot, question):
