@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.types import Hit
 
 _NUM = r"[0-9０-９一二三四五六七八九十百千万,，.．]+"
+_SALARY = r"給与|俸給|基本給|給料|年収|月収|月給|初任給"
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,11 @@ class AnswerType:
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
                re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)")),
-    AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|年収|月収|月給|初任給|手取り|how much|salary|\bpay\b", re.I),
+    # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is.
+    AnswerType("salary", re.compile(r"年収|月収|月給|初任給|手取り|(給与|給料|俸給|基本給)[^。?？]{0,6}(いくら|幾ら|どの?くらい|どれくらい|何円)|"
+                                     r"salary|\bpay\b|income|\bearn", re.I),
+               re.compile(rf"(?:{_SALARY})[^。\n]*?{_NUM}\s*万?円|{_NUM}\s*万?円[^。\n]*?(?:{_SALARY})")),
+    AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much", re.I),
                re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),
     AnswerType("people", re.compile(r"何人|何名|人数|how many (people|staff|applicants|hires)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),

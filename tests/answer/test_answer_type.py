@@ -9,7 +9,11 @@ from bot.types import Hit
     [
         ("男性の育休取得率って何％？", "percent"),
         ("通勤手当の上限はいくら？", "money"),
-        ("What is the salary?", "money"),
+        ("What is the salary?", "salary"),
+        ("IT人材の給料っていくら？", "salary"),
+        ("初任給は？", "salary"),
+        ("住居手当はいくら？", "money"),
+        ("俸給はどのように決まりますか", None),  # how it is set, not how much
         ("関東の採用予定数は何人？", "people"),
         ("1年目の年休は何日？", "days"),
         ("本省は朝何時から？", "clock"),
@@ -39,6 +43,21 @@ def test_holds_reads_full_width_and_kanji_numbers():
     people = expected_type("何人？")
     assert holds(people, "採用予定数 若干名")
     assert holds(people, "| 関東甲信越 | 127人 |")
+
+
+def test_pay_is_stated_only_by_an_amount_of_pay():
+    salary = expected_type("年収はどのくらい？")
+    assert holds(salary, "基本給（月額）約35万円（俸給＋地域手当＋本府省業務調整手当）")
+    assert not holds(salary, "住居手当（最高 2.8 万円）が支給されます。")
+    assert not holds(salary, "給与は法律に基づき決定されます。住居手当（最高 2.8 万円）が支給されます。")
+
+
+def test_an_allowance_is_not_given_as_the_salary(ask):
+    # The foreign ministry's guide states no pay, only a housing allowance in 円.
+    _, answer = ask("外務省の技術職員の給与はいくらですか。")
+    assert answer.kind == "fallback"
+    _, allowance = ask("外務省の住居手当っていくら？")
+    assert allowance.kind == "answer" and "2.8 万円" in allowance.text
 
 
 def _hit(bot, text_part, score, without=None):
