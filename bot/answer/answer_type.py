@@ -57,6 +57,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # A postal address is one line of its document, like an application period: looked for wherever it ranks.
     AnswerType("address", re.compile(r"所在地|住所|\baddress", re.I),
                re.compile(r"〒\s*[0-9０-９]{3}"), anywhere=True, required=False),
+    # Whom to ask: a telephone number, mail or postal address, one line of its document wherever it ranks.
+    AnswerType("contact", re.compile(r"問い?合わ?せ|連絡先|窓口|電話番号|メールアドレス|\bcontact|inquir|phone number|e-?mail address", re.I),
+               re.compile(r"TEL\s*[0-9０-９]|電話\s*[:：]?\s*[0-9０-９]|[\w.+-]+@[\w-]+\.[\w.]+|〒\s*[0-9０-９]{3}"),
+               anywhere=True, required=False),
     AnswerType("place",
                re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|"
                           r"where (is|are|do|does|will|should|can)", re.I),

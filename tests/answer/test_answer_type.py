@@ -27,6 +27,8 @@ from bot.types import Hit
         ("応募方法を教えて", None),
         ("説明会ってどこでやるの？", "place"),
         ("本庁の住所は？", "address"),
+        ("どこに問い合わせればいい？", "contact"),
+        ("Who do I contact about it?", "contact"),
         ("What is the address of MOFA?", "address"),
         ("在外公館はどこの国が多い？", None),  # countries, not an address
     ],
@@ -58,6 +60,11 @@ def test_an_allowance_is_not_given_as_the_salary(ask):
     assert answer.kind == "fallback"
     _, allowance = ask("外務省の住居手当っていくら？")
     assert allowance.kind == "answer" and "2.8 万円" in allowance.text
+
+
+def test_whom_to_ask_is_answered_by_the_documents_contact_line(ask):
+    _, answer = ask("外務省の技術系ってどこに問い合わせるの？")
+    assert answer.kind == "answer" and "03-5501-8000" in answer.citations[0].quote
 
 
 def _hit(bot, text_part, score, without=None):
