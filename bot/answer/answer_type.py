@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.types import Hit
+from bot.types import Hit, Unit
 
 _NUM = r"[0-9０-９一二三四五六七八九十百千万,，.．]+"
 _SALARY = r"給与|俸給|基本給|給料|年収|月収|月給|初任給"
@@ -29,6 +29,9 @@ class AnswerType:
     # Whether no passage stating it means the documents do not answer. A place may be told without an
     # address (「本庁で行います」), so for places the ranking stands.
     required: bool = True
+    # Whether the passage's headings say it (not its text): 「原則として、令和７年１０月１日以降」 is a start date
+    # under 「採用予定時期」, while 「採用予定時期までに定年に達する者」 is about who may not apply.
+    headed: bool = False
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
@@ -57,6 +60,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # A postal address is one line of its document, like an application period: looked for wherever it ranks.
     AnswerType("address", re.compile(r"所在地|住所|\baddress", re.I),
                re.compile(r"〒\s*[0-9０-９]{3}"), anywhere=True, required=False),
+    # When one would start work: the notice's 採用予定時期 / 採用予定日, named in the heading over the date.
+    AnswerType("start_date",
+               re.compile(r"いつ(頃|ごろ)?から(働|勤務|勤め)|(働き|勤め)始め|勤務開始|いつ(頃|ごろ)?(採用|入庁|入省|着任)|採用(時期|予定日|日)|"
+                          r"when (do|would|will|can|could) (i|we|they|you) (start|begin)|start(ing)? date", re.I),
+               re.compile(r"採用予定(時期|日)|採用(時期|日)|勤務開始|着任"), anywhere=True, required=False, headed=True),
     # Whom to ask: a telephone number, mail or postal address, one line of its document wherever it ranks.
     AnswerType("contact", re.compile(r"問い?合わ?せ|連絡先|窓口|電話番号|メールアドレス|\bcontact|inquir|phone number|e-?mail address", re.I),
                re.compile(r"TEL\s*[0-9０-９]|電話\s*[:：]?\s*[0-9０-９]|[\w.+-]+@[\w-]+\.[\w.]+|〒\s*[0-9０-９]{3}"),
@@ -80,6 +88,10 @@ def holds(answer_type: AnswerType, passage: str) -> bool:
     return bool(answer_type.holds.search(unicodedata.normalize("NFKC", passage)))
 
 
+def unit_holds(answer_type: AnswerType, unit: Unit) -> bool:
+    return holds(answer_type, "\n".join(unit.headings) if answer_type.headed else unit.text)
+
+
 def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...] | None:
     """Hits reordered so that the first one holds the asked-for value; None when no close hit does.
 
@@ -92,7 +104,7 @@ def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int =
     for i, hit in enumerate(hits if answer_type.anywhere else hits[:depth]):
         if hit.score < floor:
             break
-        if holds(answer_type, hit.unit.text):
+        if unit_holds(answer_type, hit.unit):
             return (hit, *hits[:i], *hits[i + 1 :])
     return None if answer_type.required else hits
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, expected_type, holds, prefer_typed
+from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -36,9 +36,6 @@ INJECTION = re.compile(
 
 
 PROBE_CACHE_SIZE = 4096
-
-
-DEEP = 5  # how many times top_k hits are searched for a value any passage of the scope may state
 
 
 class Pipeline:
@@ -247,11 +244,12 @@ class Pipeline:
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
         query = self.reader.in_documents_words(query, scope)
         asked = expected_type(query)
-        retrieval, ideas, mode = self._search(query, scope, lang, self.top_k * DEEP if asked and asked.anywhere else None)
+        # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
+        retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
         typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
-        found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and holds(asked, typed[0].unit.text))
+        found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not found_line)
                 or self.reader.names_other_organization(query) or asks_for_service(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)

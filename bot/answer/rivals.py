@@ -3,7 +3,7 @@ passage of the same document that completes the first."""
 
 from __future__ import annotations
 
-from bot.answer.answer_type import expected_type, holds
+from bot.answer.answer_type import expected_type, unit_holds
 from bot.answer.thresholds import Thresholds
 from bot.retrieve import Retrieval, Retriever
 from bot.types import Document, Hit
@@ -46,7 +46,7 @@ class Rivals:
         def answers_too(hit: Hit) -> bool:
             if share(hit) < least:
                 return False
-            return asked is None or not asked.required or holds(asked, hit.unit.text)
+            return asked is None or not asked.required or unit_holds(asked, hit.unit)
 
         for hit in hits[1:4]:
             doc = self.documents[hit.unit.doc_id]

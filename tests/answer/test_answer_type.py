@@ -28,6 +28,8 @@ from bot.types import Hit
         ("説明会ってどこでやるの？", "place"),
         ("本庁の住所は？", "address"),
         ("どこに問い合わせればいい？", "contact"),
+        ("受かったらいつから働くの？", "start_date"),
+        ("When would I start?", "start_date"),
         ("Who do I contact about it?", "contact"),
         ("What is the address of MOFA?", "address"),
         ("在外公館はどこの国が多い？", None),  # countries, not an address
@@ -65,6 +67,14 @@ def test_an_allowance_is_not_given_as_the_salary(ask):
 def test_whom_to_ask_is_answered_by_the_documents_contact_line(ask):
     _, answer = ask("外務省の技術系ってどこに問い合わせるの？")
     assert answer.kind == "answer" and "03-5501-8000" in answer.citations[0].quote
+
+
+def test_a_start_date_is_read_from_the_heading_over_it(ask):
+    # 「採用予定時期までに…定年に達する者」 mentions the date's heading word but is about who may not apply.
+    _, it = ask("IT人材で採用されたら勤務開始はいつ頃？")
+    assert it.kind == "answer" and "令和７年１０月１日以降" in it.citations[0].quote
+    _, disability = ask("障害者選考に受かったら、いつから働くことになる？")
+    assert disability.kind == "answer" and "12月31日まで" in disability.citations[0].quote
 
 
 def _hit(bot, text_part, score, without=None):
