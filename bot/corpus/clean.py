@@ -9,8 +9,11 @@ document (its headings, its page furniture) is data in sources.yaml.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+
+from sudachipy import dictionary, tokenizer
 
 SENTENCE_END = "。！？!?」』）)"
 LIST_MARK = re.compile(r"^(- |・|※|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[ア-ン] |[○●◆■]|Q ?\d*[：:]?|A ?\d*[：:]?)")
@@ -193,7 +196,20 @@ def _continues(previous: str, piece: str) -> bool:
         return False
     if previous.endswith("こと"):
         return False
-    return previous.endswith(("、", "の", "と", "を", "が", "に", "は", "で", "も", "や"))
+    return previous.endswith(("、", "の", "と", "を", "が", "に", "は", "で", "も", "や")) or _cuts_a_word(previous, piece)
+
+
+def _cuts_a_word(previous: str, piece: str) -> bool:
+    """「…負担が生じることにな」 | 「ります。…」: the break falls inside one word (Sudachi reads a word across it)."""
+    if not re.match(r"[\u3041-\u3096]", piece) or not re.search(r"[\u3041-\u3096\u3400-\u9fff]$", previous):
+        return False
+    tail, head = previous[-8:], piece[:8]
+    return any(m.begin() < len(tail) < m.end() for m in _sudachi().tokenize(tail + head, tokenizer.Tokenizer.SplitMode.C))
+
+
+@functools.lru_cache(maxsize=1)
+def _sudachi():
+    return dictionary.Dictionary(dict="core").tokenizer()
 
 
 def _tab_table(lines: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-from bot.corpus.clean import join_fragments
+from bot.corpus.clean import _cuts_a_word, join_fragments
 from bot.corpus.store import import_sources, load_corpus
 from bot.settings import ROOT
 
@@ -9,6 +9,13 @@ def test_japanese_fragments_join_without_space():
     assert join_fragments("正社員・正", "職員として従事") == "正社員・正職員として従事"
     assert join_fragments("9:30", "12:30") == "9:30 12:30"
     assert join_fragments("IT", "system") == "IT system"
+
+
+def test_a_word_cut_by_the_layout_is_joined_across_the_blank_line(docs_by_id):
+    assert _cuts_a_word("負担が生じることにな", "ります。そういう意味では")
+    assert not _cuts_a_word("係員を採用するための試験", "この選考試験は")  # a new paragraph, not a cut word
+    assert not _cuts_a_word("出産予定日の6週間前", "出産")
+    assert "負担が生じることになります。" in docs_by_id["isa-guide-2025"].text
 
 
 def test_import_is_reproducible(tmp_path):
