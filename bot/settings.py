@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.answer.thresholds import Thresholds
+
 ROOT = Path(__file__).resolve().parent.parent
 
 RetrievalMode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
@@ -31,7 +33,7 @@ class Settings(BaseSettings):
 
     retrieval_mode: RetrievalMode = "hybrid"
     top_k: int = Field(default=5, ge=1, le=50)
-    fallback_threshold: float = 0.3  # calibrated confidence below which the bot falls back
+    fallback_threshold: float = Thresholds.fallback  # calibrated confidence below which the bot falls back
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, validation_alias=AliasChoices("BOT_PORT", "PORT"))

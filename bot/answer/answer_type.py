@@ -92,12 +92,12 @@ def unit_holds(answer_type: AnswerType, unit: Unit) -> bool:
     return holds(answer_type, "\n".join(unit.headings) if answer_type.headed else unit.text)
 
 
-def prefer_typed(question: str, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...] | None:
-    """Hits reordered so that the first one holds the asked-for value; None when no close hit does.
+def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...] | None:
+    """Hits reordered so that the first one holds the value the question asks for (see expected_type);
+    None when no close hit does.
 
     `near` is the share of the top score a hit needs to be considered instead of the top one.
     """
-    answer_type = expected_type(question)
     if answer_type is None or not hits:
         return hits
     floor = 0.0 if answer_type.anywhere else hits[0].score * near

@@ -247,7 +247,7 @@ class Pipeline:
         # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
         retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
-        typed = prefer_typed(query, retrieval.hits, self.thresholds.typed_near)
+        typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not found_line)
@@ -255,12 +255,13 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        retrieval = replace(retrieval, hits=typed)
+        # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
+        retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        other = None if scope.doc_ids else self.rivals.competing(query, retrieval, mode)
+        other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:
             passages = [select_passage(h.unit, query_tokens, self._tokenizer) for h in (top, other)]
             short = {name: (o.en if lang == "en" else o.short) for name, o in self.orgs.items()}

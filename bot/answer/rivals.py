@@ -3,7 +3,7 @@ passage of the same document that completes the first."""
 
 from __future__ import annotations
 
-from bot.answer.answer_type import expected_type, unit_holds
+from bot.answer.answer_type import AnswerType, unit_holds
 from bot.answer.thresholds import Thresholds
 from bot.retrieve import Retrieval, Retriever
 from bot.types import Document, Hit
@@ -22,7 +22,7 @@ class Rivals:
             for org in sorted({d.organization for d in documents.values() if d.doc_type == "guide"})
         }
 
-    def competing(self, query: str, retrieval: Retrieval, mode: str | None) -> Hit | None:
+    def competing(self, query: str, asked: AnswerType | None, retrieval: Retrieval, mode: str | None) -> Hit | None:
         """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
 
         Two signals, either suffices: the other guide ranks close to the top hit in the fused ranking, or
@@ -35,7 +35,6 @@ class Rivals:
         top_doc = self.documents[top.unit.doc_id]
         if top_doc.doc_type != "guide" or top.score <= 0:
             return None
-        asked = expected_type(query)
 
         def share(hit: Hit) -> float:
             return self.retriever.topic_share(retrieval.query_tokens, hit.unit)

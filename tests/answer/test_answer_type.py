@@ -85,15 +85,15 @@ def _hit(bot, text_part, score, without=None):
 def test_a_close_passage_holding_the_value_moves_up(bot):
     untyped = _hit(bot, "休暇", 1.0, without=expected_type("何日？"))
     typed = _hit(bot, "4月1日採用の場合、採用の年は15日", 0.8)
-    ordered = prefer_typed("1年目の有給って何日？", (untyped, typed), near=0.7)
+    ordered = prefer_typed(expected_type("1年目の有給って何日？"), (untyped, typed), near=0.7)
     assert ordered[0] is typed and ordered[1] is untyped
 
 
 def test_no_close_passage_holding_the_value_means_not_answered(bot):
     untyped = _hit(bot, "育児休業", 1.0, without=expected_type("何％？"))
     far = _hit(bot, "4月1日採用の場合、採用の年は15日", 0.2)
-    assert prefer_typed("育休取得率は何％？", (untyped, far), near=0.7) is None
-    assert prefer_typed("育休は取れる？", (untyped, far), near=0.7) == (untyped, far)
+    assert prefer_typed(expected_type("育休取得率は何％？"), (untyped, far), near=0.7) is None
+    assert prefer_typed(expected_type("育休は取れる？"), (untyped, far), near=0.7) == (untyped, far)
 
 
 @pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?"])
@@ -114,7 +114,7 @@ def test_the_application_period_is_preferred_wherever_it_ranks(bot):
     hits = tuple(Hit(u, 1.0 - i / 100, "hybrid") for i, u in enumerate(
         u for u in bot.index.units if u.doc_id == "isa-it-2025"))
     assert not holds(expected_type("締切は？"), hits[0].unit.text)
-    ordered = prefer_typed("IT人材の募集っていつまで？", hits, near=0.7)
+    ordered = prefer_typed(expected_type("IT人材の募集っていつまで？"), hits, near=0.7)
     assert "受付期間" in ordered[0].unit.text
     assert len(ordered) == len(hits)
 
@@ -123,5 +123,12 @@ def test_a_place_is_preferred_but_not_required(bot):
     place = expected_type("どこでやるの？")
     without = _hit(bot, "合同業務説明会を開催します", 1.0, without=place)
     venue = _hit(bot, "東京流通センター", 0.9)
-    assert prefer_typed("説明会はどこでやるの？", (without, venue), near=0.7)[0] is venue
-    assert prefer_typed("説明会はどこでやるの？", (without,), near=0.7) == (without,)
+    assert prefer_typed(expected_type("説明会はどこでやるの？"), (without, venue), near=0.7)[0] is venue
+    assert prefer_typed(expected_type("説明会はどこでやるの？"), (without,), near=0.7) == (without,)
+
+
+def test_a_line_looked_for_in_the_whole_scope_leaves_only_the_top_ranks_on_the_answer(bot, ask):
+    # Suggestions are drawn from the answer's hits: passages far down the scope are not related questions.
+    _, answer = ask("IT人材の募集ってまだやってる？")
+    assert "受付期間" in answer.citations[0].quote
+    assert len(answer.hits) <= bot.pipeline.top_k

@@ -1,5 +1,6 @@
 import pytest
 
+from bot.answer.answer_type import expected_type
 from bot.answer.rivals import Rivals
 from bot.answer.thresholds import Thresholds
 
@@ -16,7 +17,7 @@ def test_each_organizations_guides_are_known(bot):
 def _competing(bot, question):
     pipeline = bot.pipeline
     retrieval = pipeline.retrieve(question)
-    return retrieval, pipeline.rivals.competing(question, retrieval, None)
+    return retrieval, pipeline.rivals.competing(question, expected_type(question), retrieval, None)
 
 
 def test_another_guide_answering_the_same_question_is_a_rival(bot):
