@@ -19,7 +19,7 @@ from pydantic import ConfigDict
 
 from bot.index.embedders import BotEmbeddings
 from bot.ingest.normalize import normalize
-from bot.index.store import LoadedIndex
+from bot.index.store import LoadedIndex, anticipated_questions
 from bot.types import Hit, Unit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
@@ -56,6 +56,11 @@ class Retriever:
         # Tokenized once here so that the per-question coverage check does no Sudachi work on units.
         tokenizer = index.lexical.tokenizer
         self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
+        # What a passage is about includes what it is expected to be asked (its anticipated questions' topics).
+        asked_words: list[set[str]] = [set() for _ in index.units]
+        for row, question in zip(*anticipated_questions(list(index.documents.values()), index.units)):
+            asked_words[row].update(tokenizer.tokens(" ".join(tokenizer.topic_words(question))))
+        self._topic_tokens = [tokens | words for tokens, words in zip(self._unit_tokens, asked_words)]
         self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
         document_frequency = Counter(t for tokens in self._unit_tokens for t in tokens)
         self._idf = {t: math.log(len(index.units) / n) for t, n in document_frequency.items()}
@@ -76,16 +81,23 @@ class Retriever:
         vector = self._embed_query(query).reshape(1, -1)
         dense = self._dense_scores(vector)
         faq = self._faq_scores(vector)
+        asked = self._asked_scores(vector)
         lexical, known = self.index.lexical.scores(words or query)
         reading, _ = self.index.reading.scores(words or query)
+        asked_lexical, _ = self.index.asked_lexical.scores(words or query)
+        asked_reading, _ = self.index.asked_reading.scores(words or query)
         mask = np.ones(n, dtype=bool)
         if doc_ids is not None:
             mask = np.zeros(n, dtype=bool)
             for doc_id in doc_ids & self._doc_rows.keys():
                 mask[self._doc_rows[doc_id]] = True
-            dense, faq, lexical, reading = (np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, lexical, reading))
+            dense, faq, asked, lexical, reading, asked_lexical, asked_reading = (
+                np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, asked, lexical, reading, asked_lexical, asked_reading))
         kana = bool(_KANA_SPELLED.search(normalize(query)))  # how the user typed, not the added terms
-        scores = self._fuse(mode, dense, faq, lexical, reading, mask, KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
+        # The ranking reads each passage together with the questions anticipated for it (matched like an FAQ's
+        # own question); the evidence that the passage itself answers (dense_top, agreement, coverage) does not.
+        scores = self._fuse(mode, dense, np.maximum.reduce([dense, faq, asked]), asked_lexical, asked_reading, mask,
+                            KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
@@ -110,7 +122,7 @@ class Retriever:
         total = sum(weights.values())
         if not total:
             return 0.0
-        present = self._unit_tokens[self._row_of[unit.unit_id]]
+        present = self._topic_tokens[self._row_of[unit.unit_id]]
         return sum(w for t, w in weights.items() if t in present) / total
 
     def _dense_scores(self, vector: np.ndarray) -> np.ndarray:
@@ -129,7 +141,17 @@ class Retriever:
         scores[self.index.faq_rows[ids[0]]] = sims[0]
         return scores
 
-    def _fuse(self, mode: str, dense: np.ndarray, faq: np.ndarray, lexical: np.ndarray, reading: np.ndarray,
+    def _asked_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Per unit, the best similarity between the query and a question anticipated for it."""
+        scores = np.zeros(len(self.index.units), dtype=np.float32)
+        total = self.index.asked_vectors.ntotal
+        if total == 0:
+            return scores
+        sims, ids = self.index.asked_vectors.search(vector, total)
+        np.maximum.at(scores, self.index.asked_rows[ids[0]], sims[0])
+        return scores
+
+    def _fuse(self, mode: str, dense: np.ndarray, semantic: np.ndarray, lexical: np.ndarray, reading: np.ndarray,
               mask: np.ndarray, w: dict[str, float]) -> np.ndarray:
         if mode == "bm25":
             return lexical
@@ -137,7 +159,6 @@ class Retriever:
             return reading
         if mode == "dense":
             return dense
-        semantic = np.maximum(dense, faq)
         if mode == "faq":
             return semantic
         if mode == "rrf":

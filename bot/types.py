@@ -19,6 +19,17 @@ def content_id(*parts: str, length: int = 16) -> str:
 
 
 @dataclass(frozen=True)
+class Anticipated:
+    """Questions applicants are expected to ask that the passage holding `anchor` answers.
+
+    Written from the document alone (corpus/anticipated/), they give the search the applicants'
+    own words for a passage: matched question to question, as an FAQ's question side is."""
+
+    anchor: str  # a verbatim substring occurring exactly once in the document
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str
     title: str
@@ -34,6 +45,7 @@ class Document:
     # Words that point at it too but name a part of it (点字, 受験資格): kept in the search, they tell its passages apart.
     topics: tuple[str, ...] = ()
     contact: str | None = None  # the official contact the document prints
+    anticipated: tuple[Anticipated, ...] = ()
 
 
 @dataclass(frozen=True)

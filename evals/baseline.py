@@ -56,8 +56,12 @@ def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings
         vectors=flat,
         faq_rows=np.zeros(0, dtype=np.int64),
         faq_vectors=faiss.IndexFlatIP(embedder.dim),
+        asked_rows=np.zeros(0, dtype=np.int64),
+        asked_vectors=faiss.IndexFlatIP(embedder.dim),
         lexical=LexicalIndex.build(texts, tokenizer),
         reading=LexicalIndex.build(texts, tokenizer, "reading"),
+        asked_lexical=LexicalIndex.build(texts, tokenizer),
+        asked_reading=LexicalIndex.build(texts, tokenizer, "reading"),
         manifest=manifest,
     )
 

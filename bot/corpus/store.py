@@ -8,9 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.corpus.anticipated import DIRECTORY as ANTICIPATED, load_anticipated
 from bot.corpus.clean import Profile, clean
 from bot.errors import CorpusError
-from bot.types import Document, Organization
+from bot.types import Anticipated, Document, Organization
 
 SOURCES_FILE = Path(__file__).with_name("sources.yaml")
 MANIFEST = "manifest.json"
@@ -65,19 +66,22 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
         path = corpus_dir / entry["file"]
         if not path.is_file():
             raise CorpusError(f"manifest lists {entry['file']} but it is missing from {corpus_dir}")
-        docs.append(_document(entry, path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        anticipated = load_anticipated(corpus_dir / ANTICIPATED / f"{entry['doc_id']}.jsonl", text)
+        docs.append(_document(entry, text, anticipated))
     return docs
 
 
 def corpus_fingerprint(docs: list[Document]) -> str:
-    """A hash over every document's text and metadata: the index is stale when it changes."""
+    """A hash over every document's text, metadata and anticipated questions: the index is stale when it changes."""
     h = hashlib.sha256()
     for doc in sorted(docs, key=lambda d: d.doc_id):
-        h.update(json.dumps([doc.doc_id, doc.title, doc.organization, doc.as_of, doc.text], ensure_ascii=False).encode())
+        asked = [[a.anchor, list(a.questions)] for a in doc.anticipated]
+        h.update(json.dumps([doc.doc_id, doc.title, doc.organization, doc.as_of, doc.text, asked], ensure_ascii=False).encode())
     return h.hexdigest()
 
 
-def _document(meta: dict, text: str) -> Document:
+def _document(meta: dict, text: str, anticipated: tuple[Anticipated, ...] = ()) -> Document:
     return Document(
         doc_id=meta["doc_id"],
         title=meta["title"],
@@ -92,6 +96,7 @@ def _document(meta: dict, text: str) -> Document:
         aliases=tuple(meta.get("aliases") or ()),
         topics=tuple(meta.get("topics") or ()),
         contact=meta.get("contact"),
+        anticipated=anticipated,
     )
 
 

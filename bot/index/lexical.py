@@ -25,6 +25,11 @@ LIGHT_WORDS = {
 }
 
 
+# The frame of a question rather than its topic (「いつ」「どんな」「ダメ？」「教えてください」).
+FRAME_POS = {"代名詞", "連体詞", "副詞", "感動詞", "接続詞"}
+FRAME_WORDS = {"駄目", "感じ", "下さる", "貰う", "欲しい", "可能", "幾ら", "幾つ"}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
 READING_GRAMS = (2, 3)
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 # Small kana and the long-vowel mark are spelled inconsistently by people typing readings.
@@ -64,6 +69,23 @@ class JapaneseTokenizer:
                 glossed += _GLOSS.findall(m.surface())
         for gloss in glossed:
             out += self.tokens(gloss)
+        return out
+
+    def topic_words(self, text: str) -> list[str]:
+        """The words of a Japanese question that say what it is about, as written: its frame
+        (interrogatives, 「ある？」「ダメ？」「教えて」) dropped; nothing from a question with no Japanese in it."""
+        if not _JAPANESE.search(text):
+            return []
+        out: list[str] = []
+        with self._lock:
+            for m in self._tokenizer.tokenize(normalize(text), tokenizer.Tokenizer.SplitMode.C):
+                pos = m.part_of_speech()
+                if pos[0] in SKIPPED_POS or pos[0] in FRAME_POS or pos[1] == "非自立可能":
+                    continue
+                form = m.normalized_form()
+                if form in LIGHT_WORDS or form in FRAME_WORDS:
+                    continue
+                out.append(m.surface())
         return out
 
     def reading(self, text: str) -> str:

@@ -25,10 +25,10 @@ from bot.ingest import units as units_module
 from bot.ingest.units import build_units
 from bot.types import Document, Unit
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 REBUILD_HINT = "`python -m bot index` で再構築してください。"
-CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 1, "reading_grams": list(READING_GRAMS)}
+CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 2, "reading_grams": list(READING_GRAMS)}
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,14 @@ class LoadedIndex:
     vectors: faiss.Index
     faq_rows: np.ndarray  # positions in `units` of FAQ units, aligned with faq_vectors
     faq_vectors: faiss.Index
+    asked_rows: np.ndarray  # positions in `units` of the passage each anticipated question asks about
+    asked_vectors: faiss.Index
     lexical: LexicalIndex
     reading: LexicalIndex  # BM25 over kana-reading n-grams: hiragana and katakana spellings
+    # The same two over each passage together with its anticipated questions: these rank, the plain ones
+    # above judge whether the passage itself covers the question (confidence).
+    asked_lexical: LexicalIndex
+    asked_reading: LexicalIndex
     manifest: dict
 
 
@@ -53,9 +59,14 @@ def build_index(
     """Build into a temporary directory and swap it in, so a failed build never leaves half an index."""
     units = [u for doc in docs for u in build_units(doc)]
     passages = [u.search_text for u in units]
-    vectors = _embed_in_batches(embedder.passages, passages, batch_size, progress)
+    asked_positions, asked = anticipated_questions(docs, units)
+    total = len(passages) + len(asked)
+    vectors = _embed_in_batches(embedder.passages, passages, batch_size, progress and (lambda done, _: progress(done, total)))
     faq_positions = np.array([i for i, u in enumerate(units) if u.kind == "faq"], dtype=np.int64)
     faq_vectors = embedder.queries([units[i].question or "" for i in faq_positions]) if len(faq_positions) else np.zeros((0, embedder.dim), np.float32)
+    asked_vectors = (_embed_in_batches(embedder.queries, asked, batch_size,
+                                       progress and (lambda done, _: progress(len(passages) + done, total)))
+                     if asked else np.zeros((0, embedder.dim), np.float32))
 
     staging = index_dir.with_name(index_dir.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -64,9 +75,14 @@ def build_index(
     faiss.write_index(_flat(vectors), str(staging / "vectors.faiss"))
     faiss.write_index(_flat(faq_vectors), str(staging / "faq_vectors.faiss"))
     np.save(staging / "faq_rows.npy", faq_positions)
+    faiss.write_index(_flat(asked_vectors), str(staging / "asked_vectors.faiss"))
+    np.save(staging / "asked_rows.npy", asked_positions)
     tokenizer = JapaneseTokenizer()
     LexicalIndex.build(passages, tokenizer).save(staging / "bm25")
     LexicalIndex.build(passages, tokenizer, "reading").save(staging / "bm25_reading")
+    worded = with_questions(passages, asked_positions, [" ".join(tokenizer.topic_words(q)) for q in asked])
+    LexicalIndex.build(worded, tokenizer).save(staging / "bm25_asked")
+    LexicalIndex.build(worded, tokenizer, "reading").save(staging / "bm25_reading_asked")
     manifest = {
         "format_version": FORMAT_VERSION,
         "corpus_fingerprint": corpus_fingerprint(docs),
@@ -76,6 +92,7 @@ def build_index(
         "chunking": CHUNKING,
         "units": len(units),
         "faq_units": int(len(faq_positions)),
+        "anticipated_questions": len(asked),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "files": _checksums(staging),
     }
@@ -101,14 +118,52 @@ def load_index(docs: list[Document], embedder_id: str, index_dir: Path) -> Loade
         vectors = faiss.read_index(str(index_dir / "vectors.faiss"))
         faq_vectors = faiss.read_index(str(index_dir / "faq_vectors.faiss"))
         faq_rows = np.load(index_dir / "faq_rows.npy")
+        asked_vectors = faiss.read_index(str(index_dir / "asked_vectors.faiss"))
+        asked_rows = np.load(index_dir / "asked_rows.npy")
         tokenizer = JapaneseTokenizer()
         lexical = LexicalIndex.load(index_dir / "bm25", tokenizer)
         reading = LexicalIndex.load(index_dir / "bm25_reading", tokenizer, "reading")
+        asked_lexical = LexicalIndex.load(index_dir / "bm25_asked", tokenizer)
+        asked_reading = LexicalIndex.load(index_dir / "bm25_reading_asked", tokenizer, "reading")
     except Exception as exc:  # any reader error means the files cannot be trusted
         raise IndexCorrupt(f"インデックスを読み込めません: {exc}。{REBUILD_HINT}") from exc
-    if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or {lexical.size, reading.size} != {len(units)}:
+    if (vectors.ntotal != len(units) or vectors.d != manifest["dims"] or {lexical.size, reading.size, asked_lexical.size, asked_reading.size} != {len(units)}
+            or asked_vectors.ntotal != len(asked_rows)):
         raise IndexCorrupt(f"インデックスの件数・次元が一致しません。{REBUILD_HINT}")
-    return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, lexical, reading, manifest)
+    return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, asked_rows, asked_vectors,
+                       lexical, reading, asked_lexical, asked_reading, manifest)
+
+
+def anticipated_questions(docs: list[Document], units: list[Unit]) -> tuple[np.ndarray, list[str]]:
+    """Every anticipated question with the position of the unit holding its anchor.
+
+    An anchor outside every unit's span (in a heading) belongs to the first unit after it."""
+    rows: list[int] = []
+    questions: list[str] = []
+    for doc in docs:
+        spans = sorted((u.start, u.end, i) for i, u in enumerate(units) if u.doc_id == doc.doc_id)
+        for item in doc.anticipated:
+            row = _row_at(spans, doc.text.index(item.anchor))
+            if row is None:
+                continue
+            rows.extend([row] * len(item.questions))
+            questions.extend(item.questions)
+    return np.array(rows, dtype=np.int64), questions
+
+
+def with_questions(passages: list[str], rows: np.ndarray, questions: list[str]) -> list[str]:
+    """Each passage followed by the questions anticipated for it, for the word and reading searches."""
+    out = list(passages)
+    for row, question in zip(rows, questions):
+        out[row] += "\n" + question
+    return out
+
+
+def _row_at(spans: list[tuple[int, int, int]], offset: int) -> int | None:
+    for start, end, row in spans:
+        if start <= offset < end or offset < start:
+            return row
+    return None
 
 
 def _check_fresh(manifest: dict, docs: list[Document], embedder_id: str) -> None:

@@ -14,7 +14,8 @@ from bot.types import Document, Unit, content_id
 
 MAX_PROSE_CHARS = 200
 LABEL_CHARS = 40
-LABEL_MARKS = ("○", "●", "◎", "◆", "◇", "■", "□", "▼", "▽")
+LABEL_MARKS = ("○", "●", "◎", "◆", "◇", "■", "□", "▼", "▽", *"①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
+CARRIED_LABELS = 2  # 「⑶ 提出先」「① メールの場合」: a heading and its sub-heading open the next unit together
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 QUESTION = re.compile(r"^Q ?(\d*)[：:]?\s*(.+)$")
 ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+条(?:の[一二三四五六七八九十]+)?)")
@@ -205,7 +206,9 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
     for piece in pieces[1:]:
         if piece[1] - current[0][0] > MAX_PROSE_CHARS:
             # 「○ 期末手当・勤勉手当（ボーナス）」 names what follows: it opens the next unit rather than ending this one.
-            carried = [current.pop()] if len(current) > 1 and _is_label(doc.text[slice(*current[-1])]) else []
+            carried = []
+            while len(current) > 1 and len(carried) < CARRIED_LABELS and _is_label(doc.text[slice(*current[-1])]):
+                carried.insert(0, current.pop())
             units.append(_unit(doc, "prose", current[0][0], current[-1][1], headings))
             current = carried
         current.append(piece)

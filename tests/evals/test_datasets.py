@@ -36,9 +36,11 @@ TAG = re.compile(r"^(org:(isa|mofa|npa)|topic:[a-z0-9-]+|phrasing:[a-z]+)$")
 DEV = load_cases(DATASETS / "dev.jsonl", CORPUS)
 HELDOUT = load_cases(DATASETS / "heldout.jsonl", CORPUS)
 ALL = DEV + HELDOUT
-# Written afterwards by someone who never saw the bot or the other files: measured, never tuned on.
-FRESH = load_cases(DATASETS / "fresh.jsonl", CORPUS)
-EVERY = ALL + FRESH
+# Written afterwards by helpers who saw only the corpus: fresh and fresh2 are measured, never read case by case;
+# probe is read case by case to find what fails (evals/README.md).
+FRESH = load_cases(DATASETS / "fresh.jsonl", CORPUS) + load_cases(DATASETS / "fresh2.jsonl", CORPUS)
+PROBE = load_cases(DATASETS / "probe.jsonl", CORPUS)
+EVERY = ALL + FRESH + PROBE
 
 
 def test_manifest_documents_are_the_five_expected():

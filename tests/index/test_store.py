@@ -102,3 +102,14 @@ def test_lexical_index_files_do_not_depend_on_string_hash_order(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed})
         outputs.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
+
+
+def test_anticipated_questions_are_built_and_their_change_makes_the_index_stale(built, small_docs, bot):
+    directory, manifest = built
+    doc = small_docs[0]
+    assert manifest["anticipated_questions"] == sum(len(a.questions) for a in doc.anticipated) > 0
+    index = load_index(small_docs, bot.embedder.model_id, directory)
+    assert index.asked_vectors.ntotal == len(index.asked_rows) == manifest["anticipated_questions"]
+    fewer = [Document(**{**doc.__dict__, "anticipated": doc.anticipated[1:]})]
+    with pytest.raises(IndexStale, match="corpus"):
+        load_index(fewer, bot.embedder.model_id, directory)

@@ -70,3 +70,10 @@ def test_a_marked_label_opens_the_unit_of_what_it_names(units):
             if u.kind == "prose" and "\n" in u.text:
                 last = u.text.rsplit("\n", 1)[-1]
                 assert not (last.startswith("○") and "。" not in last), last
+
+
+def test_numbered_labels_open_the_unit_they_name(units):
+    """「⑶ 提出先」「① メールの場合」 at a unit boundary go with the address they introduce, not before the break."""
+    address = next(u for u in units["isa-it-2025"] if "recruit-immi@i.moj.go.jp\n\n② 郵送の場合" in u.text)
+    assert address.text.startswith("⑶ 提出先\n\n① メールの場合")
+    assert not any(u.text.endswith("① メールの場合") for u in units["isa-it-2025"])
