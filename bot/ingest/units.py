@@ -23,6 +23,9 @@ PARAGRAPH_NUMBER = re.compile(r"^([２-９]|[１-９][０-９])\u3000")
 ITEM_NUMBER = re.compile(r"^[一二三四五六七八九十]+\u3000")
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 SEPARATOR_ROW = re.compile(r"^\|(\s*-{3,}\s*\|)+$")
+# A staff member's caption above their interview: 「堀内 亜紀 (平成19年：法律)」, the year they joined and their exam.
+CAPTION = re.compile(r"[(（](?:昭和|平成|令和)\s*\d+年\s*[:：][^()（）]{1,12}[)）](?:\s*\S{0,16}\s*現職)?$")
+PERSON_NAME = re.compile(r"^\S{1,5}[ \u3000]\S{1,5}\s*$")
 
 
 @dataclass(frozen=True)
@@ -202,18 +205,55 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         i += 1
     if not pieces:  # a lone "Q" line that _faq declined
         return _faq(doc, blocks, i, units)
+    captions = _caption_starts(doc.text, pieces)
     current = [pieces[0]]
-    for piece in pieces[1:]:
-        if piece[1] - current[0][0] > MAX_PROSE_CHARS:
+    for k, piece in enumerate(pieces[1:], start=1):
+        if k in captions:
+            # The next interview's caption belongs to what follows it, never to the previous speaker's words.
+            _add_prose(doc, current, headings, units)
+            current = []
+        elif piece[1] - current[0][0] > MAX_PROSE_CHARS:
             # 「○ 期末手当・勤勉手当（ボーナス）」 names what follows: it opens the next unit rather than ending this one.
             carried = []
             while len(current) > 1 and len(carried) < CARRIED_LABELS and _is_label(doc.text[slice(*current[-1])]):
                 carried.insert(0, current.pop())
-            units.append(_unit(doc, "prose", current[0][0], current[-1][1], headings))
+            _add_prose(doc, current, headings, units)
             current = carried
         current.append(piece)
-    units.append(_unit(doc, "prose", current[0][0], current[-1][1], headings))
+    _add_prose(doc, current, headings, units)
     return i
+
+
+def _add_prose(doc: Document, pieces: list[tuple[int, int]], headings, units: list[Unit]) -> None:
+    """A caption with nothing under it (a heading follows) answers no question: it is not a unit."""
+    text = doc.text[pieces[0][0]:pieces[-1][1]]
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) <= 3 and CAPTION.search(lines[-1]) and all(_is_caption_line(line) or CAPTION.search(line) for line in lines):
+        return
+    units.append(_unit(doc, "prose", pieces[0][0], pieces[-1][1], headings))
+
+
+def _caption_starts(text: str, pieces: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the pieces where a staff caption begins: its post and name may stand on lines of their own
+    above 「(平成19年：法律)」 (two lines), above 「堀内 亜紀 (平成19年：法律)」 (one line), or share its line."""
+    starts = set()
+    for k, (s, e) in enumerate(pieces):
+        line = text[s:e]
+        if "\n" in line or len(line) > 80 or not CAPTION.search(line):
+            continue
+        before = CAPTION.split(line)[0]
+        above = 2 if not before.strip() else 1 if PERSON_NAME.match(before) else 0
+        first = k
+        while above and first > 0 and _is_caption_line(text[slice(*pieces[first - 1])]):
+            first -= 1
+            above -= 1
+        starts.add(first)
+    return starts
+
+
+def _is_caption_line(piece: str) -> bool:
+    return (len(piece) <= LABEL_CHARS and "\n" not in piece and not piece.startswith(("-", *LABEL_MARKS))
+            and not SENTENCE_END.search(piece))
 
 
 def _is_label(piece: str) -> bool:

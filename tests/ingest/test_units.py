@@ -77,3 +77,13 @@ def test_numbered_labels_open_the_unit_they_name(units):
     address = next(u for u in units["isa-it-2025"] if "recruit-immi@i.moj.go.jp\n\n② 郵送の場合" in u.text)
     assert address.text.startswith("⑶ 提出先\n\n① メールの場合")
     assert not any(u.text.endswith("① メールの場合") for u in units["isa-it-2025"])
+
+
+def test_a_staff_caption_belongs_to_the_interview_below_it(units):
+    guide = units["isa-guide-2025"]
+    before = next(u for u in guide if "ソフトボール部とフットサル部" in u.text)
+    assert "堀内" not in before.text  # the next speaker's caption is not the last speaker's words
+    below = next(u for u in guide if "福原 申子" in u.text)
+    assert below.text.startswith("在留管理支援部長")  # post, name and year open the unit together
+    # a caption with only a heading under it is no passage of its own
+    assert not any(u.text.startswith("在ニューヨーク日本国総領事館領事堀内") for u in guide)
