@@ -127,8 +127,8 @@ def load_index(docs: list[Document], embedder_id: str, index_dir: Path) -> Loade
         asked_reading = LexicalIndex.load(index_dir / "bm25_reading_asked", tokenizer, "reading")
     except Exception as exc:  # any reader error means the files cannot be trusted
         raise IndexCorrupt(f"インデックスを読み込めません: {exc}。{REBUILD_HINT}") from exc
-    if (vectors.ntotal != len(units) or vectors.d != manifest["dims"] or {lexical.size, reading.size, asked_lexical.size, asked_reading.size} != {len(units)}
-            or asked_vectors.ntotal != len(asked_rows)):
+    sizes = {lexical.size, reading.size, asked_lexical.size, asked_reading.size}
+    if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or sizes != {len(units)} or asked_vectors.ntotal != len(asked_rows):
         raise IndexCorrupt(f"インデックスの件数・次元が一致しません。{REBUILD_HINT}")
     return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, asked_rows, asked_vectors,
                        lexical, reading, asked_lexical, asked_reading, manifest)
@@ -152,7 +152,7 @@ def anticipated_questions(docs: list[Document], units: list[Unit]) -> tuple[np.n
 
 
 def with_questions(passages: list[str], rows: np.ndarray, questions: list[str]) -> list[str]:
-    """Each passage followed by the questions anticipated for it, for the word and reading searches."""
+    """Each passage followed by what is anticipated to be asked of it (`questions`, one per row), for the word and reading searches."""
     out = list(passages)
     for row, question in zip(rows, questions):
         out[row] += "\n" + question
