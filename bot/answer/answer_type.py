@@ -110,11 +110,12 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
 
 
 # Requests for a service or advice the documents cannot give: writing, correcting, translating,
-# predicting, recommending, tips. Whatever passage is closest, quoting it would not be an answer.
+# predicting, recommending, tips, and the bot's own opinion (「…と思う？」). Whatever passage is closest,
+# quoting it would not be an answer.
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
-    r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|"
-    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend)",
+    r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|(と|って)思(う|います|われます)か?[。?？!！]*$|"
+    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think)",
     re.IGNORECASE,
 )
 

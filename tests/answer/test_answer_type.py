@@ -96,14 +96,16 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
     assert prefer_typed(expected_type("育休は取れる？"), (untyped, far), near=0.7) == (untyped, far)
 
 
-@pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?"])
+@pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?",
+                                      "入管の仕事って私に合ってると思う？", "Do you think I would pass?"])
 def test_requests_for_a_service_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
     assert answer.citations == ()
 
 
-@pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?"])
+@pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?",
+                                      "入管の職員は仕事をどう思ってる？"])
 def test_questions_are_not_service_requests(question):
     from bot.answer.answer_type import asks_for_service
 
