@@ -1,4 +1,5 @@
-"""Retrieval over the loaded index: bm25, dense, faq (question-to-question), rrf and hybrid fusion.
+"""Retrieval over the loaded index: bm25, dense, faq (question-to-question: an FAQ's own question or a question
+anticipated for a passage), rrf and hybrid fusion.
 
 Which mode is the default is decided by `python -m bot eval` (see README), not assumed.
 """
