@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 
 from bot.index.embedders import BotEmbeddings
 from bot.ingest.normalize import normalize
+from bot.index.lexical import INTERROGATIVES
 from bot.index.store import LoadedIndex, anticipated_questions
 from bot.types import Hit, Unit
 
@@ -118,8 +119,8 @@ class Retriever:
         )
 
     def topic_share(self, tokens: tuple[str, ...], unit: Unit) -> float:
-        """Share of the question's topic words the unit contains, rarer words weighing more (idf)."""
-        weights = {t: self._idf.get(t, 0.0) for t in set(tokens)}
+        """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives are no topic."""
+        weights = {t: self._idf.get(t, 0.0) for t in set(tokens) if t not in INTERROGATIVES}
         total = sum(weights.values())
         if not total:
             return 0.0

@@ -25,6 +25,9 @@ LIGHT_WORDS = {
 }
 
 
+# Words asking where, when, who …: what a question wants, not what it is about (they still count in its coverage,
+# which was calibrated with them; a rival passage holding 「いつでも」 shares nothing with 「いつ公表された？」).
+INTERROGATIVES = {"いつ", "どこ", "誰", "何故", "どれ", "どちら", "幾ら", "幾つ"}
 # The frame of a question rather than its topic (「いつ」「どんな」「ダメ？」「教えてください」).
 FRAME_POS = {"代名詞", "連体詞", "副詞", "感動詞", "接続詞"}
 FRAME_WORDS = {"駄目", "感じ", "下さる", "貰う", "欲しい", "可能", "幾ら", "幾つ"}

@@ -31,6 +31,11 @@ def test_a_passage_about_something_else_is_no_rival(bot):
     assert _competing(bot, "補完的保護ってなに？")[1] is None
 
 
+def test_a_shared_interrogative_makes_no_rival(bot):
+    """外務省's 「いつでも、どこでも業務が行える」 shares only the question's 「どこ」: it is about something else."""
+    assert _competing(bot, "在留カードってどこで受け取るの？")[1] is None
+
+
 def test_an_faq_answer_stands_alone(bot):
     hits = bot.pipeline.retrieve("必ず在外公館で勤務しなければならないの？外務省").hits
     assert hits[0].unit.kind == "faq"
