@@ -61,6 +61,10 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
         entries = manifest["documents"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise CorpusError(f"{manifest_path} を読み取れません: {exc}") from exc
+    known = {entry.get("doc_id") for entry in entries}
+    strays = sorted(f.name for f in (corpus_dir / ANTICIPATED).glob("*.jsonl") if f.stem not in known)
+    if strays:
+        raise CorpusError(f"{corpus_dir / ANTICIPATED} に manifest にない文書の想定質問があります: {', '.join(strays)}")
     docs = []
     for entry in entries:
         path = corpus_dir / entry["file"]

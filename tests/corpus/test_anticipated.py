@@ -58,3 +58,17 @@ def test_every_committed_question_reaches_the_passage_holding_its_anchor(docs):
             offset = doc.text.index(item.anchor)
             assert unit.doc_id == doc.doc_id and (unit.start <= offset < unit.end or offset < unit.start)
             cursor += len(item.questions)
+
+
+def test_questions_for_a_document_the_manifest_does_not_list_are_refused(tmp_path):
+    import shutil
+
+    from bot.corpus.store import load_corpus
+    from bot.settings import ROOT
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    assert len(load_corpus(corpus)) == 5
+    (corpus / "anticipated" / "npa-rule-2020.jsonl").write_text('{"anchor": "x", "questions": ["q"]}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="npa-rule-2020.jsonl"):
+        load_corpus(corpus)
