@@ -21,7 +21,7 @@ from pydantic import ConfigDict
 from bot.index.embedders import BotEmbeddings
 from bot.ingest.normalize import normalize
 from bot.index.lexical import INTERROGATIVES
-from bot.index.store import LoadedIndex, anticipated_questions
+from bot.index.store import LoadedIndex, anticipated_questions, asked_topics
 from bot.types import Hit, Unit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
@@ -60,8 +60,9 @@ class Retriever:
         self._unit_tokens = [frozenset(tokenizer.tokens(u.search_text)) for u in index.units]
         # What a passage is about includes what it is expected to be asked (its anticipated questions' topics).
         asked_words: list[set[str]] = [set() for _ in index.units]
-        for row, question in zip(*anticipated_questions(list(index.documents.values()), index.units)):
-            asked_words[row].update(tokenizer.tokens(" ".join(tokenizer.topic_words(question))))
+        rows, questions = anticipated_questions(list(index.documents.values()), index.units)
+        for row, topic in zip(rows, asked_topics(questions, tokenizer)):
+            asked_words[row].update(tokenizer.tokens(topic))
         self._topic_tokens = [tokens | words for tokens, words in zip(self._unit_tokens, asked_words)]
         self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
         document_frequency = Counter(t for tokens in self._unit_tokens for t in tokens)

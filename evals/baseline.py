@@ -50,6 +50,8 @@ def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings
     flat.add(np.ascontiguousarray(vectors))
     manifest = {"dims": embedder.dim, "units": len(units), "faq_units": 0, "embedder": embedder.model_id,
                 "chunking": {"fixed_chars": CHUNK_CHARS}}
+    # No anticipated questions here: the passage-only indexes serve as the "asked" ones too.
+    lexical, reading = LexicalIndex.build(texts, tokenizer), LexicalIndex.build(texts, tokenizer, "reading")
     return LoadedIndex(
         documents=dict(documents),
         units=units,
@@ -58,10 +60,10 @@ def build_baseline_index(documents: dict[str, Document], embedder: BotEmbeddings
         faq_vectors=faiss.IndexFlatIP(embedder.dim),
         asked_rows=np.zeros(0, dtype=np.int64),
         asked_vectors=faiss.IndexFlatIP(embedder.dim),
-        lexical=LexicalIndex.build(texts, tokenizer),
-        reading=LexicalIndex.build(texts, tokenizer, "reading"),
-        asked_lexical=LexicalIndex.build(texts, tokenizer),
-        asked_reading=LexicalIndex.build(texts, tokenizer, "reading"),
+        lexical=lexical,
+        reading=reading,
+        asked_lexical=lexical,
+        asked_reading=reading,
         manifest=manifest,
     )
 

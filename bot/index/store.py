@@ -80,7 +80,7 @@ def build_index(
     tokenizer = JapaneseTokenizer()
     LexicalIndex.build(passages, tokenizer).save(staging / "bm25")
     LexicalIndex.build(passages, tokenizer, "reading").save(staging / "bm25_reading")
-    worded = with_questions(passages, asked_positions, [" ".join(tokenizer.topic_words(q)) for q in asked])
+    worded = with_questions(passages, asked_positions, asked_topics(asked, tokenizer))
     LexicalIndex.build(worded, tokenizer).save(staging / "bm25_asked")
     LexicalIndex.build(worded, tokenizer, "reading").save(staging / "bm25_reading_asked")
     manifest = {
@@ -149,6 +149,11 @@ def anticipated_questions(docs: list[Document], units: list[Unit]) -> tuple[np.n
             rows.extend([row] * len(item.questions))
             questions.extend(item.questions)
     return np.array(rows, dtype=np.int64), questions
+
+
+def asked_topics(questions: list[str], tokenizer: JapaneseTokenizer) -> list[str]:
+    """What each anticipated question adds to its passage's words: its topic words, its frame left out."""
+    return [" ".join(tokenizer.topic_words(q)) for q in questions]
 
 
 def with_questions(passages: list[str], rows: np.ndarray, questions: list[str]) -> list[str]:

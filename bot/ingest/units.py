@@ -252,14 +252,18 @@ def _caption_starts(text: str, pieces: list[tuple[int, int]]) -> set[int]:
 
 
 def _is_caption_line(piece: str) -> bool:
-    return (len(piece) <= LABEL_CHARS and "\n" not in piece and not piece.startswith(("-", *LABEL_MARKS))
-            and not SENTENCE_END.search(piece))
+    """An unmarked short line (a post, a name) that may stand above a caption's year."""
+    return _is_title_line(piece) and not piece.startswith(("-", *LABEL_MARKS))
 
 
 def _is_label(piece: str) -> bool:
     """A marked line with no sentence end (「○ 退職手当」): a title for the lines after it."""
-    return (len(piece) <= LABEL_CHARS and "\n" not in piece and piece.startswith(LABEL_MARKS)
-            and not SENTENCE_END.search(piece))
+    return _is_title_line(piece) and piece.startswith(LABEL_MARKS)
+
+
+def _is_title_line(piece: str) -> bool:
+    """One short line with no sentence end."""
+    return len(piece) <= LABEL_CHARS and "\n" not in piece and not SENTENCE_END.search(piece)
 
 
 def _sentences(block: Block) -> list[tuple[int, int]]:
