@@ -32,6 +32,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "clarify.choice": {"ja": "{org}の場合", "en": "For {org}"},
     "answer.other_orgs": {"ja": "※ {org}の資料による回答です。ほかの機関については {choices} とお尋ねください。",
                           "en": "This answer is from the {org} documents; for another organization, ask {choices}."},
+    "answer.org_only": {"ja": "※ {org}の資料による回答です。", "en": "This answer is from the {org} documents."},
     "fallback.contact_line": {"ja": "・{org}: {contact}", "en": "- {org}: {contact}"},
     # --- eligibility ---
     "eligibility.detail.expected_suffix": {"ja": "（見込み）", "en": " (expected)"},

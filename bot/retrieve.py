@@ -7,7 +7,6 @@ Which mode is the default is decided by `python -m bot eval` (see README), not a
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,7 +18,6 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from bot.index.embedders import BotEmbeddings
-from bot.ingest.normalize import normalize
 from bot.index.lexical import INTERROGATIVES
 from bot.index.store import LoadedIndex, anticipated_questions, asked_topics
 from bot.types import Hit, Unit
@@ -28,10 +26,8 @@ Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
 RRF_K = 60
 AGREE_DEPTH = 3
-# Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
-_KANA_SPELLED = re.compile(r"[ぁ-ゖ]{4,}|[ァ-ヺ]{3,}")
 # hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
-HYBRID_WEIGHTS = {"semantic": 0.5, "words": 0.25, "reading": 0.25}
+HYBRID_WEIGHTS = {"semantic": 0.6, "words": 0.2, "reading": 0.2}
 # Questions typed in kana: e5 and Sudachi words read them poorly, the reading channel reads them well.
 KANA_WEIGHTS = {"semantic": 0.3, "words": 0.2, "reading": 0.5}
 
@@ -96,7 +92,8 @@ class Retriever:
                 mask[self._doc_rows[doc_id]] = True
             dense, faq, asked, lexical, reading, asked_lexical, asked_reading = (
                 np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, asked, lexical, reading, asked_lexical, asked_reading))
-        kana = bool(_KANA_SPELLED.search(normalize(query)))  # how the user typed, not the added terms
+        # Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
+        kana = self.index.lexical.tokenizer.typed_in_kana(query)  # how the user typed, not the added terms
         # The ranking reads each passage together with the questions anticipated for it (matched like an FAQ's
         # own question); the evidence that the passage itself answers (dense_top, agreement, coverage) does not.
         scores = self._fuse(mode, dense, np.maximum.reduce([dense, faq, asked]), asked_lexical, asked_reading, mask,

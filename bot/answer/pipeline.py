@@ -278,17 +278,20 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         choices: tuple[str, ...] = ()
         if not scope.doc_ids:
-            text, choices = self._other_guides_hint(text, top, lang)
+            text, choices = self._other_guides_hint(text, query, retrieval, mode, lang)
         return Answer("answer", text, citations, None, choices, retrieval.hits, confidence)
 
-    def _other_guides_hint(self, text: str, top: Hit, lang: str) -> tuple[str, tuple[str, ...]]:
+    def _other_guides_hint(self, text: str, query: str, retrieval: Retrieval, mode: str | None, lang: str) -> tuple[str, tuple[str, ...]]:
         """A question naming no organization, answered from one organization's guide: say whose answer it is
-        and offer the others, so that one organization is never picked silently (「転勤は？」 at 入管庁 vs 外務省)."""
-        top_doc = self.documents[top.unit.doc_id]
-        others = [org for org in self.rivals.guides if org != top_doc.organization]
-        if top_doc.doc_type != "guide" or not others:
+        and offer the others that speak of it, so that one organization is never picked silently (「転勤は？」
+        at 入管庁 vs 外務省) and no offer leads to a passage about something else."""
+        top_doc = self.documents[retrieval.hits[0].unit.doc_id]
+        if top_doc.doc_type != "guide":
             return text, ()
         label = self._org_label_of(top_doc.organization, lang)
+        others = self.rivals.speaking_of(query, retrieval, mode)
+        if not others:
+            return f"{text}\n{say('answer.org_only', lang, org=label)}", ()
         choices = tuple(say("clarify.choice", lang, org=self._org_label_of(o, lang)) for o in others)
         hint = say("answer.other_orgs", lang, org=label, choices="・".join(f"「{c}」" for c in choices))
         return f"{text}\n{hint}", choices

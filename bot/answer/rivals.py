@@ -64,6 +64,21 @@ class Rivals:
                     return found[0]
         return None
 
+    def speaking_of(self, query: str, retrieval: Retrieval, mode: str | None) -> tuple[str, ...]:
+        """The other organizations whose guides have a passage about what the question asks (the rival bar of
+        topic words, whatever its value): only these are worth offering as 「〇〇の場合」."""
+        top = retrieval.hits[0]
+        top_doc = self.documents[top.unit.doc_id]
+        least = self.thresholds.rival_share * self.retriever.topic_share(retrieval.query_tokens, top.unit)
+        out = []
+        for org, doc_ids in self.guides.items():
+            if org == top_doc.organization:
+                continue
+            found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
+            if found and self.retriever.topic_share(retrieval.query_tokens, found[0].unit) >= least:
+                out.append(org)
+        return tuple(out)
+
     def supporting(self, hits: tuple[Hit, ...]) -> Hit | None:
         """A second passage from the same document when it scores almost as well (an FAQ answer stands alone).
 

@@ -40,6 +40,10 @@ _READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウ
 _WORD_CHAR = re.compile(r"\w")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
 _GLOSS = re.compile(r"(?<=.)\(([^()]+)\)")
+_HIRAGANA_WORD = re.compile(r"[ぁ-ゖー]+")
+_KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
+# What Sudachi makes of a word spelled in hiragana that is written in kanji: 「にゅうかん」 → にゅう(副詞)/かん(代名詞).
+_KANA_PIECE_POS = {"名詞", "副詞", "代名詞", "形状詞", "接頭辞"}
 
 
 def fold_reading(text: str) -> str:
@@ -90,6 +94,27 @@ class JapaneseTokenizer:
                     continue
                 out.append(m.surface())
         return out
+
+    def typed_in_kana(self, text: str) -> bool:
+        """Whether the text spells in kana a word written in kanji (「しょうきゅう」「ｼﾒｷﾘ」), not merely
+        kana grammar (「っていつできたの」). Sudachi shows it: an unknown katakana word, a stray small kana,
+        or two content words within one stretch of hiragana."""
+        pieces = 0
+        with self._lock:
+            for m in self._tokenizer.tokenize(normalize(text), tokenizer.Tokenizer.SplitMode.C):
+                surface, pos = m.surface(), m.part_of_speech()[0]
+                if m.is_oov() and _KATAKANA_WORD.fullmatch(surface):
+                    return True
+                if not _HIRAGANA_WORD.fullmatch(surface):
+                    pieces = 0
+                    continue
+                if pos == "補助記号":
+                    return True
+                if pos in _KANA_PIECE_POS and m.normalized_form() not in INTERROGATIVES:
+                    pieces += 1
+                    if pieces >= 2:
+                        return True
+        return False
 
     def reading(self, text: str) -> str:
         """The text as katakana readings, words separated only where punctuation was."""

@@ -40,3 +40,18 @@ def test_an_faq_answer_stands_alone(bot):
     hits = bot.pipeline.retrieve("必ず在外公館で勤務しなければならないの？外務省").hits
     assert hits[0].unit.kind == "faq"
     assert bot.pipeline.rivals.supporting(hits) is None
+
+
+@pytest.mark.parametrize("question, offered", [
+    ("地方転勤はありますか", ("外務省",)),  # 外務省's guide speaks of moving between posts too
+    ("宿舎はありますか", ()),  # only 外務省's guide speaks of housing
+])
+def test_only_organizations_whose_guides_speak_of_it_are_offered(bot, question, offered):
+    retrieval = bot.pipeline.retrieve(question)
+    assert bot.pipeline.rivals.speaking_of(question, retrieval, None) == offered
+
+
+def test_an_answer_says_whose_it_is_even_when_no_other_organization_is_offered(bot):
+    answer = bot.pipeline.ask("宿舎はありますか", None, None)[1]
+    assert answer.kind == "answer" and not any(s.endswith("の場合") for s in answer.suggestions)
+    assert answer.text.rstrip().endswith("※ 外務省の資料による回答です。")
