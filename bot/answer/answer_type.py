@@ -36,7 +36,7 @@ class AnswerType:
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
-               re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)")),
+               re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)|{_NUM}\s*/\s*100\b")),  # 「俸給等の２０/１００」
     # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is.
     AnswerType("salary", re.compile(r"年収|月収|月給|初任給|手取り|(給与|給料|俸給|基本給)[^。?？]{0,6}(いくら|幾ら|どの?くらい|どれくらい|何円)|"
                                      r"salary|\bpay\b|income|\bearn", re.I),
@@ -76,8 +76,25 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 )
 
 
+# Interrogative counters typed in kana (「なんじかん」「ﾅﾝﾆﾁ」), as the question words above spell them.
+_KANA_COUNTERS = {"なんじかん": "何時間", "なんにん": "何人", "なんめい": "何名", "なんにち": "何日", "なんぷん": "何分",
+                  "なんふん": "何分", "なんえん": "何円", "なんわり": "何割", "なんぱーせんと": "何パーセント", "なんじ": "何時"}
+_KANA_COUNTER = re.compile("|".join(sorted(_KANA_COUNTERS, key=len, reverse=True)))
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
+def _counters_in_kanji(text: str) -> str:
+    """「1ﾆﾁ ﾅﾝｼﾞｶﾝ?」 → 「1ﾆﾁ 何時間?」: kana and katakana fold one to one, so spans found in one serve the other."""
+    folded = text.translate(_KATAKANA_TO_HIRAGANA)
+    out, last = [], 0
+    for m in _KANA_COUNTER.finditer(folded):
+        out += [text[last : m.start()], _KANA_COUNTERS[m.group()]]
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
 def expected_type(question: str) -> AnswerType | None:
-    text = unicodedata.normalize("NFKC", question)
+    text = _counters_in_kanji(unicodedata.normalize("NFKC", question))
     for answer_type in ANSWER_TYPES:
         if answer_type.asks.search(text):
             return answer_type

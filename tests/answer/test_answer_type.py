@@ -134,3 +134,21 @@ def test_a_line_looked_for_in_the_whole_scope_leaves_only_the_top_ranks_on_the_a
     _, answer = ask("IT人材の募集ってまだやってる？")
     assert "受付期間" in answer.citations[0].quote
     assert len(answer.hits) <= bot.pipeline.top_k
+
+
+@pytest.mark.parametrize("question, name", [
+    ("ITｼﾞﾝｻﾞｲ ﾉ ｷﾝﾑｼﾞｶﾝ ｯﾃ 1ﾆﾁ ﾅﾝｼﾞｶﾝ?", "duration"),
+    ("しょうがいしゃせんこう の さくぶん じかん なんぷん？", "duration"),
+    ("がいむしょうの ひるやすみ なんじから？", "clock"),
+    ("ﾕｳｷｭｳ ﾊ ﾅﾝﾆﾁ?", "days"),
+    ("さいようよていすう なんにん？", "people"),
+])
+def test_interrogative_counters_typed_in_kana_ask_for_their_value(question, name):
+    assert expected_type(question).name == name
+
+
+def test_a_rate_written_as_a_fraction_of_a_hundred_is_a_percentage(ask):
+    percent = expected_type("地域手当って何パーセント？")
+    assert holds(percent, "地域手当（東京都特別区勤務の場合は俸給等の２０/１００）")
+    _, answer = ask("IT人材の地域手当って何パーセント？")
+    assert answer.kind == "answer" and any("２０/１００" in c.quote for c in answer.citations)
