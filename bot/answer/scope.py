@@ -81,16 +81,31 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 own = _count(doc.text, alias)
                 doc_hits.update(d.doc_id for d in documents.values()
                                 if d.organization != doc.organization and _count(d.text, alias) >= max(own, 1))
+    known_names = {fold(n) for o in orgs.values() for n in o.names} | {fold(a) for d in documents.values() for a in d.aliases}
     for org in orgs.values():
         for alias in org.aliases:
             if names(alias):
                 matched.append(alias)
                 if not any(documents[d].organization == org.name for d in doc_hits):
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
+                # 「外務省専門職員」 is not 外務省's guide but an exam the rule sets: a compound around the name that
+                # a document prints brings that document into scope.
+                for compound in _compounds_around(folded, fold(alias)):
+                    if compound in known_names:
+                        continue
+                    doc_hits.update(d.doc_id for d in documents.values() if _count(d.text, compound) > 0)
     return Scope(frozenset(doc_hits), tuple(dict.fromkeys(matched)), tuple(dict.fromkeys(topics)))
 
 
 _KANA_RUN = re.compile(r"[ぁ-ゖァ-ヺー]+")
+_COMPOUND = re.compile(r"[\u4e00-\u9fffァ-ヺー]+")
+
+
+def _compounds_around(text: str, name: str) -> list[str]:
+    """Runs of kanji and katakana in `text` that hold `name` and more (「外務省専門職員」 around 外務省)."""
+    if not name or name.isascii():
+        return []
+    return [run for run in _COMPOUND.findall(text) if name in run and len(run) > len(name)]
 
 
 def _typed_in_kana(text: str, alias_reading: str) -> str:

@@ -67,6 +67,15 @@ def test_a_document_name_another_organization_prints_as_often_keeps_both_in_scop
     assert detect_scope("外務省の在外勤務は？", bot.index.documents, organizations()).doc_ids == {"mofa-tech"}
 
 
+def test_a_compound_around_an_organization_name_that_a_document_prints_brings_it_into_scope(bot):
+    # 「外務省専門職員」 is an exam the rule sets, not the ministry's technical guide.
+    scope = detect_scope("外務省専門職員の採用試験ってどんな科目があるの？", bot.index.documents, organizations())
+    assert "npa-rule-8-18" in scope.doc_ids
+    # The organization's own full name around one of its aliases (出入国 in 出入国在留管理庁) brings in nothing.
+    scope = detect_scope("出入国在留管理庁のIT人材の休暇は？", bot.index.documents, organizations())
+    assert scope.doc_ids == {"isa-it-2025"}
+
+
 def test_a_name_typed_in_kana_is_left_out_of_the_search_like_the_written_one(bot):
     reading = bot.index.lexical.tokenizer.reading
     scope = detect_scope("あいてぃーじんざいで ふくぎょうできる？", bot.index.documents, organizations(), reading)
