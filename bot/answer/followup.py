@@ -42,8 +42,14 @@ _ANAPHORA_EN = re.compile(r"\b(it|that|this|they|those|them)\b", re.IGNORECASE)
 # a few follow-ups (「残業は多いですか」 after a 外務省 topic: 0.48 vs 1.00) — not tuned on the eval split.
 CARRY_MARGIN = 0.25
 SHORT_ENGLISH = 6  # words; a longer English question with 'it' is a question of its own
-# What is left of 「外務省の場合は？」 once the organization is removed.
-_SCOPE_FILLER = re.compile(r"(どうですか|どうでしょうか|いかがですか|どう|いかが|の場合|の方|のほう|のケース|について|では|なら|だと|って|は|の|も|で|だ|です|か|について教えて|を教えて|教えて|ください|what|about|how|for|and|then|the|case)")
+# What is left of 「外務省の場合は？」「入管の総合職の話です」 once the organization is removed.
+_SCOPE_FILLER_WORDS = (
+    "の話", "のこと", "の件", "に関して", "に関する", "の質問", "質問", "なんですが", "なんだけど", "ですけど", "imean", "askingabout", "どうですか",
+    "どうでしょうか", "いかがですか", "どう", "いかが", "の場合", "の方", "のほう", "のケース", "について", "では", "なら", "だと", "って", "は", "の", "も", "で",
+    "だ", "です", "か", "について教えて", "を教えて", "教えて", "ください", "what", "about", "how", "for", "and", "then", "the", "case",
+)
+# Longest first: 「です」 before 「で」.
+_SCOPE_FILLER = re.compile("|".join(sorted(map(re.escape, _SCOPE_FILLER_WORDS), key=len, reverse=True)))
 _PUNCT = re.compile(r"[\s？?。．.!！、,・「」『』（）()…~〜]+")
 
 

@@ -24,7 +24,8 @@ def resolve(message, docs_by_id, state=STATE):
     ("英語では？", "english"), ("英語でお願いします", "english"), ("in English?", "english"),
     ("それって何年目？", "refine"), ("その期間は？", "refine"), ("How long is that?", "refine"),
     ("外務省の場合は？", "organization"), ("入管は？", "organization"), ("入管庁の場合", "organization"),
-    ("What about MOFA?", "organization"), ("外務省はどうですか？", "organization"),
+    ("What about MOFA?", "organization"), ("外務省はどうですか？", "organization"), ("入管の総合職の話です", "organization"),
+    ("外務省の場合です", "organization"), ("外務省のことなんですが", "organization"),
     ("語学研修は？", "swap"), ("じゃあ近畿は？", "swap"), ("外務省で働くにはどうすればいい？", "new"),
     ("Is there overtime at the Immigration Services Agency, and how much of it is there usually?", "new"),
 ])
