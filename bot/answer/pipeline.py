@@ -18,7 +18,7 @@ from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
 from bot.answer.reading import QuestionReader
 from bot.answer.rivals import Rivals
-from bot.answer.scope import Scope, asks_about_other_year
+from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold
 from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
@@ -62,6 +62,8 @@ class Pipeline:
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
             for d in self.documents.values()
         }
+        # The documents' own organizations: naming them is no question about another body.
+        self._own_names = frozenset(fold(n) for d in self.documents.values() for n in self.orgs[d.organization].names)
         self.generator = generator
         self._neighbours = suggest.Neighbours(retriever.index.units)
         self._probe_cache: dict[tuple, Answer] = {}  # suggestion → its answer, for questions that stand alone
@@ -260,6 +262,8 @@ class Pipeline:
         query_tokens = set(retrieval.query_tokens)
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
+            return self._fallback(query, lang, scope, retrieval.hits, confidence)
+        if bodies_not_in(query, top.unit.search_text, self._own_names):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:

@@ -172,19 +172,31 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document, today
 # Names of public bodies: ministries and agencies, prefectural and municipal offices.
 _ORGANIZATION = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:都庁|道庁|府庁|県庁|市役所|区役所|町役場|村役場|省|庁)")
 # Words ending in 庁/省 that are acts or kinds, not bodies: 「4月入庁」「毎朝登庁」「中央省庁」.
-_NOT_A_BODY = re.compile(r"(入|登|退|出|在|帰|反|本|官|省|内)[庁省]$")
+_NOT_A_BODY = re.compile(r"(入|登|退|出|在|帰|反|本|官|省|府|内)[庁省]$")
 
 
-def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
-    """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
+def named_bodies(question: str) -> list[str]:
+    """Public bodies the question names (folded): 「財務省」「東京都庁」, not 「反省」「4月入庁」「中央省庁」「各府省」."""
     names = []
     folded = fold(question)
     for match in _ORGANIZATION.finditer(folded):
         name = match.group(0)
-        # 「反省」「帰省」「4月入庁」「中央省庁」 are words, not bodies.
         if len(name) < 3 or _NOT_A_BODY.search(name) or folded.startswith("庁", match.end()):
             continue
-        # A longer kanji run ending in a known name (「先日外務省」) names that known body.
-        if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name))):
-            names.append(name)
+        names.append(name)
     return names
+
+
+def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
+    """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
+    # A longer kanji run ending in a known name (「先日外務省」) names that known body.
+    return [name for name in named_bodies(question)
+            if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name)))]
+
+
+def bodies_not_in(question: str, passage: str, own_names: frozenset[str]) -> list[str]:
+    """Bodies the question names, other than the documents' own organizations (`own_names`, folded), that the
+    passage does not mention: 「財務省の総合職って何人採用？」 is not answered by 入管庁's hiring table."""
+    text = fold(passage)
+    return [name for name in named_bodies(question)
+            if not any(name.endswith(own) for own in own_names) and name not in text]

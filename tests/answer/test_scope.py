@@ -1,6 +1,6 @@
 from datetime import date
 
-from bot.answer.scope import asks_about_other_year, detect_scope, fold, relative_years, unknown_organizations
+from bot.answer.scope import asks_about_other_year, bodies_not_in, detect_scope, fold, relative_years, unknown_organizations
 from bot.corpus.store import organizations
 
 
@@ -96,3 +96,14 @@ def test_latin_names_match_whole_words_only(bot):
     assert "npa-disability-2019" in scope.doc_ids
     assert not {"isa-guide-2025", "isa-it-2025"} & scope.doc_ids
     assert "isa-it-2025" in detect_scope("What does ISA pay IT staff?", bot.index.documents, organizations()).doc_ids
+
+
+def test_a_body_the_passage_does_not_mention_is_not_answered_for(ask):
+    # The ISA's hiring table is no answer about 財務省, nor the overall quota about 法務省's share.
+    own = frozenset({fold(n) for o in organizations().values() for n in o.names})
+    assert bodies_not_in("財務省の総合職って毎年何人採用してる？", "採用者数 男性：4名 女性：5名", own) == ["財務省"]
+    assert bodies_not_in("外務省の在外勤務は？", "在外公館での勤務があります", own) == []  # a document's own organization
+    assert bodies_not_in("デジタル庁に出向できる？", "デジタル庁や内閣官房への出向", own) == []  # the passage names it
+    assert bodies_not_in("各府省の採用は？", "採用", own) == []  # a kind of body, not one
+    _, answer = ask("2019年度障害者選考試験における法務省の採用予定数は何名でしたか。")
+    assert answer.kind == "fallback"
