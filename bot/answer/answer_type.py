@@ -101,6 +101,19 @@ def expected_type(question: str) -> AnswerType | None:
     return None
 
 
+# An allowance named in full (在外勤務手当, 地域手当): the value asked is that allowance's, not any amount.
+_NAMED_ALLOWANCE = re.compile(r"[\u4e00-\u9fff]{2,}手当")
+
+
+def values_of_unnamed(answer_type: AnswerType | None, question: str, passage: str) -> list[str]:
+    """The allowances a question asks the amount or rate of that the passage does not name: a housing
+    allowance's 2.8万円 does not say what 在外勤務手当 is."""
+    if answer_type is None or answer_type.name not in ("money", "percent", "salary"):
+        return []
+    text = unicodedata.normalize("NFKC", passage)
+    return [a for a in _NAMED_ALLOWANCE.findall(unicodedata.normalize("NFKC", question)) if a not in text]
+
+
 def holds(answer_type: AnswerType, passage: str) -> bool:
     return bool(answer_type.holds.search(unicodedata.normalize("NFKC", passage)))
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
-from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds
+from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -263,7 +263,7 @@ class Pipeline:
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        if bodies_not_in(query, top.unit.search_text, self._own_names):
+        if bodies_not_in(query, top.unit.search_text, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answer.answer_type import expected_type, holds, prefer_typed
+from bot.answer.answer_type import expected_type, holds, prefer_typed, values_of_unnamed
 from bot.types import Hit
 
 
@@ -152,3 +152,13 @@ def test_a_rate_written_as_a_fraction_of_a_hundred_is_a_percentage(ask):
     assert holds(percent, "地域手当（東京都特別区勤務の場合は俸給等の２０/１００）")
     _, answer = ask("IT人材の地域手当って何パーセント？")
     assert answer.kind == "answer" and any("２０/１００" in c.quote for c in answer.citations)
+
+
+def test_an_allowance_named_in_full_is_answered_only_by_a_passage_naming_it(ask):
+    money = expected_type("在外勤務手当っていくら？")
+    assert values_of_unnamed(money, "在外勤務手当っていくら？", "住居手当（最高 2.8 万円）") == ["在外勤務手当"]
+    assert values_of_unnamed(money, "住居手当っていくら？", "住居手当（最高 2.8 万円）") == []
+    assert values_of_unnamed(expected_type("手当はいくら？"), "手当はいくら？", "住居手当（最高 2.8 万円）") == []
+    for question in ("IT人材の在外勤務手当っていくら？", "外務省の特殊勤務手当はいくら？"):  # other allowances' amounts are no answer
+        assert ask(question)[1].kind == "fallback", question
+    assert ask("IT人材の扶養手当っていくら？")[1].kind == "answer"
