@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.rules.spelling import interrogatives_in_kanji
 from bot.types import Hit, Unit
 
 _NUM = r"[0-9０-９一二三四五六七八九十百千万,，.．]+"
@@ -76,25 +77,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 )
 
 
-# Interrogative counters typed in kana (「なんじかん」「ﾅﾝﾆﾁ」), as the question words above spell them.
-_KANA_COUNTERS = {"なんじかん": "何時間", "なんにん": "何人", "なんめい": "何名", "なんにち": "何日", "なんぷん": "何分",
-                  "なんふん": "何分", "なんえん": "何円", "なんわり": "何割", "なんぱーせんと": "何パーセント", "なんじ": "何時"}
-_KANA_COUNTER = re.compile("|".join(sorted(_KANA_COUNTERS, key=len, reverse=True)))
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
-
-
-def _counters_in_kanji(text: str) -> str:
-    """「1ﾆﾁ ﾅﾝｼﾞｶﾝ?」 → 「1ﾆﾁ 何時間?」: kana and katakana fold one to one, so spans found in one serve the other."""
-    folded = text.translate(_KATAKANA_TO_HIRAGANA)
-    out, last = [], 0
-    for m in _KANA_COUNTER.finditer(folded):
-        out += [text[last : m.start()], _KANA_COUNTERS[m.group()]]
-        last = m.end()
-    return "".join(out) + text[last:]
-
-
 def expected_type(question: str) -> AnswerType | None:
-    text = _counters_in_kanji(unicodedata.normalize("NFKC", question))
+    text = interrogatives_in_kanji(unicodedata.normalize("NFKC", question))  # 「ﾅﾝｼﾞｶﾝ」 asks like 何時間
     for answer_type in ANSWER_TYPES:
         if answer_type.asks.search(text):
             return answer_type

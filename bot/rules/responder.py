@@ -27,9 +27,9 @@ _ASKS_VERDICT = re.compile(
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old|"
                       r"何年|どの|どれ|どこ|なぜ|どうな|どうすれ|どうしたら|本当|ほんと")
-# «外国籍でも…», «二重国籍の人は…», «…だと», «受けられなかったら»: a case put hypothetically, not the asker's own.
+# «外国籍でも…», «二重国籍の人は…», «…だと», «受けられなかったら», «持ってないと»: a case put hypothetically, not the asker's own.
 _HYPOTHETICAL = re.compile(r"でも|の人|な人|の方(?:は|が|って)|者(?:は|が|って|でも)|人(?:は|が|って)|だと|なら|場合|"
-                           r"たら|れば|して(?:受験|応募|受け)")
+                           r"たら|れば|ないと|して(?:受験|応募|受け)")
 # Facts only a person states about themselves; the others («外国籍», «手帳») may describe a case.
 _ABOUT_ONESELF = {"birth_year", "stated_age", "graduation_year", "hs_graduation_year", "hs_years_since", "work_years",
                   "it_years", "enrolled_years"}

@@ -32,6 +32,11 @@ KANA_WORDS: dict[str, str] = {
     # eras
     "れいわ": "令和", "へいせい": "平成", "しょうわ": "昭和", "がんねん": "元年",
 }
+# Question words with a counter (「なんさい」「ﾅﾝｼﾞｶﾝ」), as the rules and the answer types spell them.
+KANA_INTERROGATIVES: dict[str, str] = {
+    "なんさい": "何歳", "なんねん": "何年", "なんじかん": "何時間", "なんじ": "何時", "なんにん": "何人", "なんめい": "何名",
+    "なんにち": "何日", "なんぷん": "何分", "なんふん": "何分", "なんえん": "何円", "なんわり": "何割", "なんぱーせんと": "何パーセント",
+}
 # Counters after a number: 「2026ねん3がつ」「25さい」.
 KANA_COUNTERS: dict[str, str] = {"ねんど": "年度", "ねんせい": "年生", "ねんかん": "年間", "ねん": "年",
                                  "がつ": "月", "にち": "日", "さい": "歳"}
@@ -47,6 +52,8 @@ def _alternation(words) -> str:
 
 _WORDS = {**KANA_WORDS, **{_katakana(k): v for k, v in KANA_WORDS.items()}}
 _WORD_PATTERN = re.compile(_alternation(_WORDS))
+_ASKING = {**KANA_INTERROGATIVES, **{_katakana(k): v for k, v in KANA_INTERROGATIVES.items()}}
+_ASKING_PATTERN = re.compile(_alternation(_ASKING))
 _COUNTERS = {**KANA_COUNTERS, **{_katakana(k): v for k, v in KANA_COUNTERS.items()}}
 _COUNTER_PATTERN = re.compile(rf"(?<=[\d〇零一二三四五六七八九十百千])(\s?)({_alternation(_COUNTERS)})")
 
@@ -70,8 +77,14 @@ def kanji_number(text: str) -> int:
     return total + (digit or 0)
 
 
+def interrogatives_in_kanji(text: str) -> str:
+    """「1ﾆﾁ ﾅﾝｼﾞｶﾝ?」 → 「1ﾆﾁ 何時間?」 (text NFKC-normalized: half-width kana are full-width by then)."""
+    return _ASKING_PATTERN.sub(lambda m: _ASKING[m.group(0)], text)
+
+
 def respell(text: str) -> str:
-    """Kanji numerals before counters become digits; known kana words become their kanji."""
+    """Kanji numerals before counters become digits; known kana words and question words become their kanji."""
+    text = interrogatives_in_kanji(text)
     text = _WORD_PATTERN.sub(lambda m: _WORDS[m.group(0)], text)
     text = _COUNTER_PATTERN.sub(lambda m: _COUNTERS[m.group(2)], text)
     return _KANJI_NUMBER.sub(lambda m: str(kanji_number(m.group(0))), text)
