@@ -3,11 +3,12 @@ words respelt as the documents write them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.answer.glossary import Glossary
 from bot.answer.respell import KanaRespeller
-from bot.answer.scope import Scope, detect_scope, fold, unknown_organizations
+from bot.answer.scope import Scope, detect_scope, fold, unknown_english_organizations, unknown_organizations
 from bot.index.lexical import JapaneseTokenizer
 from bot.ingest.normalize import is_mostly_english
 from bot.types import Document, Organization
@@ -26,6 +27,9 @@ class QuestionReader:
         self.respell = KanaRespeller.from_texts(unit_texts, tokenizer, words=everyday.said_words())
         self._folded_corpus = fold("\n".join(d.text for d in documents.values()))
         self._folded_scopes: dict[frozenset[str], str] = {}
+        # 'the Ministry of Foreign Affairs (MOFA)' → 'Ministry of Foreign Affairs', with the aliases and glossary phrases.
+        self._english_names = [re.sub(r"^the |\s*\(.*\)$", "", o.en) for o in orgs.values()]
+        self._english_names += [n for o in orgs.values() for n in o.aliases if n.isascii()] + english.said_words()
 
     def scope_of(self, question: str) -> Scope:
         """The documents a question names; an English one names them in its glossary terms too ('IT role' → IT人材)."""
@@ -39,7 +43,9 @@ class QuestionReader:
         return self.everyday.respell(question, self._folded_text(scope.doc_ids))
 
     def names_other_organization(self, question: str) -> bool:
-        """「東京都庁の試験は？」: an organization the documents never mention is not theirs to answer."""
+        """「東京都庁の試験は？」 'the Ministry of Economy': an organization the documents never mention is not theirs to answer."""
+        if is_mostly_english(question):
+            return bool(unknown_english_organizations(question, self._english_names))
         return bool(unknown_organizations(question, self._folded_corpus))
 
     def _folded_text(self, doc_ids: frozenset[str]) -> str:

@@ -194,6 +194,19 @@ def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
             if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name)))]
 
 
+# English names of public bodies, as capitalized: 'the Ministry of Economy', 'the National Police Agency'.
+_ENGLISH_BODY = re.compile(r"\bMinistry of (?:the )?[A-Z][a-z]+|\b(?:[A-Z][a-z]+ ){1,3}(?:Agency|Authority|Bureau|Office|Government)\b")
+
+
+def unknown_english_organizations(question: str, known: list[str]) -> list[str]:
+    """Bodies an English question names other than the `known` English names ('the Ministry of Economy,
+    Trade and Industry' is none of the documents' organizations)."""
+    rest = question
+    for name in sorted(known, key=len, reverse=True):
+        rest = re.sub(rf"\b{re.escape(name)}\b", " ", rest, flags=re.IGNORECASE)
+    return _ENGLISH_BODY.findall(rest)
+
+
 def bodies_not_in(question: str, passage: str, own_names: frozenset[str]) -> list[str]:
     """Bodies the question names, other than the documents' own organizations (`own_names`, folded), that the
     passage does not mention: 「財務省の総合職って何人採用？」 is not answered by 入管庁's hiring table."""

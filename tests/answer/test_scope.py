@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from bot.answer.scope import asks_about_other_year, bodies_not_in, detect_scope, fold, relative_years, unknown_organizations
 from bot.corpus.store import organizations
 
@@ -44,6 +46,16 @@ def test_unknown_organization_falls_back(ask):
     _, answer = ask("東京都庁の採用試験について教えて")
     assert answer.kind == "fallback"
     assert answer.citations == ()
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How do I apply for the Ministry of Economy, Trade and Industry career track?", "fallback"),
+    ("Is there a National Police Agency exam?", "fallback"),  # 'exam' and 'age' are known words, not its name
+    ("What does the Ministry of Foreign Affairs technical track do?", "answer"),
+    ("Does the Immigration Services Agency hire IT specialists?", "answer"),
+])
+def test_an_english_question_naming_another_body_falls_back(ask, question, kind):
+    assert ask(question)[1].kind == kind
 
 
 def test_names_that_set_the_scope_are_left_out_of_the_search(bot):
