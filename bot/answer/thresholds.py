@@ -13,7 +13,9 @@ class Thresholds:
     en_dense_floor: float = 0.81  # e5 similarities run lower across languages
     en_dense_span: float = 0.04
     clarify_ratio: float = 0.85
-    clarify_similarity_gap: float = 0.06  # e5 cosine; measured on the dev split's ambiguous cases
+    # e5 cosine. 0.06 was measured on the dev split's ambiguous cases; 0.10 since the sixth session (held-out +1,
+    # fresh +1, probe ±0, dev unchanged): 「転勤ってある？」 is 入管庁's FAQ word for word, 外務省's Q4 only its meaning.
+    clarify_similarity_gap: float = 0.10
     support_ratio: float = 0.8  # measured on the dev split: facts stated 0.58 → 0.64
     agreement_bonus: float = 0.05  # per channel beyond the first that ranks the top hit high; measured on dev
     typed_near: float = 0.7  # a passage holding the asked-for value may replace a top hit scoring this share
