@@ -38,6 +38,8 @@ INJECTION = re.compile(
 PROBE_CACHE_SIZE = 4096
 
 
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")
+
 class Pipeline:
     def __init__(self, retriever: Retriever, sessions: SessionStore, eligibility=None, thresholds: Thresholds | None = None,
                  base_url: str = "", top_k: int = 8, generator: Generator | None = None) -> None:
@@ -315,9 +317,12 @@ class Pipeline:
         before this, by the reader, only where the documents in scope never write the word.)
         """
         ideas = self.english.ideas(query) if lang == "en" else []
-        mode = "faq" if lang == "en" and not ideas else None
+        # Japanese an English question quotes ('the Foreign Service Specialist (外務省専門職員) exam') is searched as written.
+        quoted = _JAPANESE_RUN.findall(scope.without_names(query)) if lang == "en" else []
+        words = " ".join([Glossary.search_terms(ideas), *quoted]).strip()
+        mode = "faq" if lang == "en" and not words else None
         retrieval = self.retriever.search(scope.without_names(query), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                          words=Glossary.search_terms(ideas) if ideas else None)
+                                          words=words or None)
         return retrieval, ideas, mode
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:

@@ -91,9 +91,12 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                 # 「外務省専門職員」 is not 外務省's guide but an exam the rule sets: a compound around the name that
                 # a document prints brings that document into scope.
                 for compound in _compounds_around(folded, fold(alias)):
-                    if compound in known_names:
+                    printed_in = {d.doc_id for d in documents.values() if _count(d.text, compound) > 0}
+                    # 「人事院規則八」 holds a document's own name (人事院規則): that name has set the scope already.
+                    if not printed_in or any(n in compound for n in known_names if n not in fold(alias)):
                         continue
-                    doc_hits.update(d.doc_id for d in documents.values() if _count(d.text, compound) > 0)
+                    doc_hits.update(printed_in)
+                    topics.append(alias)  # part of the compound's name: it stays in the search with it
     return Scope(frozenset(doc_hits), tuple(dict.fromkeys(matched)), tuple(dict.fromkeys(topics)))
 
 

@@ -58,6 +58,11 @@ def test_an_english_question_naming_another_body_falls_back(ask, question, kind)
     assert ask(question)[1].kind == kind
 
 
+def test_japanese_quoted_in_an_english_question_is_searched_as_written(ask):
+    _, answer = ask("What test components are in the Foreign Service Specialist (外務省専門職員) exam?")
+    assert any("外務省専門職員採用試験" in c.quote for c in answer.citations)
+
+
 def test_names_that_set_the_scope_are_left_out_of_the_search(bot):
     scope = detect_scope("IT人材のつうきんてあて 上限いくら？", bot.index.documents, organizations())
     assert scope.without_names("IT人材のつうきんてあて 上限いくら？") == "のつうきんてあて 上限いくら?"
@@ -83,7 +88,10 @@ def test_a_compound_around_an_organization_name_that_a_document_prints_brings_it
     # 「外務省専門職員」 is an exam the rule sets, not the ministry's technical guide.
     scope = detect_scope("外務省専門職員の採用試験ってどんな科目があるの？", bot.index.documents, organizations())
     assert "npa-rule-8-18" in scope.doc_ids
-    # The organization's own full name around one of its aliases (出入国 in 出入国在留管理庁) brings in nothing.
+    assert "外務省" in scope.without_names("外務省専門職員の採用試験")  # the name is part of the exam's: it stays in the search
+    # The organization's own full name around one of its aliases (出入国 in 出入国在留管理庁) brings in nothing,
+    # nor does a compound holding a document's own name (人事院規則八 holds 人事院規則).
+    assert "人事院" not in detect_scope("人事院規則八―一八はいつから施行？", bot.index.documents, organizations()).topics
     scope = detect_scope("出入国在留管理庁のIT人材の休暇は？", bot.index.documents, organizations())
     assert scope.doc_ids == {"isa-it-2025"}
 
