@@ -20,8 +20,8 @@ class Scope:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The matched words that name a document or organization (not a part of one)."""
-        return tuple(m for m in self.matched if m not in self.topics)
+        """The matched words that name a document or organization (not a part of one, nor a piece of such a word)."""
+        return tuple(m for m in self.matched if not any(m in t for t in self.topics))
 
     @classmethod
     def empty(cls) -> "Scope":
