@@ -26,6 +26,9 @@ Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
 MODES: tuple[str, ...] = ("bm25", "reading", "dense", "faq", "rrf", "hybrid")
 RRF_K = 60
 AGREE_DEPTH = 3
+# e5 similarity to one of a passage's anticipated questions from which their words count in its coverage: below
+# it out-of-scope questions (0.88–0.90) resemble some anticipated question as closely as answerable ones do.
+ASKED_VOUCHES = 0.90
 # hybrid: min-max normalized scores, weighted; chosen on the dev split (see README, `python -m bot eval`).
 HYBRID_WEIGHTS = {"semantic": 0.6, "words": 0.2, "reading": 0.2}
 # Questions typed in kana: e5 and Sudachi words read them poorly, the reading channel reads them well.
@@ -95,7 +98,8 @@ class Retriever:
         # Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
         kana = self.index.lexical.tokenizer.typed_in_kana(query)  # how the user typed, not the added terms
         # The ranking reads each passage together with the questions anticipated for it (matched like an FAQ's
-        # own question); the evidence that the passage itself answers (dense_top, agreement, coverage) does not.
+        # own question); the evidence that the passage itself answers (dense_top, agreement, coverage) does not,
+        # except that coverage counts their words when the question is nearly one of them (ASKED_VOUCHES).
         scores = self._fuse(mode, dense, np.maximum.reduce([dense, faq, asked]), asked_lexical, asked_reading, mask,
                             KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
         if doc_ids is not None:
@@ -110,7 +114,7 @@ class Retriever:
         return Retrieval(
             hits=hits,
             dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
-            lexical_coverage=max(self._coverage(own, best), reading_coverage),
+            lexical_coverage=max(self._coverage(own, best, asked), reading_coverage),
             query_tokens=tuple(own),
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
             agreement=_agreement(best, (semantic, lexical, reading)),
@@ -166,12 +170,14 @@ class Retriever:
         return (w["semantic"] * _minmax(semantic, mask) + w["words"] * _minmax(lexical, mask)
                 + w["reading"] * _minmax(reading, mask))
 
-    def _coverage(self, tokens: list[str], best) -> float:
+    def _coverage(self, tokens: list[str], best, asked: np.ndarray) -> float:
         """Share of the question's topic words that the top unit contains (unknown words count as missing)."""
         if best is None or not tokens:
             return 0.0
-        unit_tokens = self._unit_tokens[best]
-        return sum(1 for t in set(tokens) if t in unit_tokens) / len(set(tokens))
+        # Asked nearly as one of its anticipated questions was, a passage is about those questions' words too
+        # (「英語が苦手でも大丈夫？」 → 「語学力に自信がありませんが…」); otherwise it vouches with its own words alone.
+        words = self._topic_tokens[best] if asked[best] >= ASKED_VOUCHES else self._unit_tokens[best]
+        return sum(1 for t in set(tokens) if t in words) / len(set(tokens))
 
     def _reading_coverage(self, query: str, best) -> float:
         """Share of the question's kana-reading trigrams in the top unit: coverage for words typed in kana."""

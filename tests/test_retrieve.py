@@ -121,3 +121,11 @@ def test_anticipated_questions_rank_but_do_not_vouch(bot):
     own = max(bot.retriever._dense_scores(vector).max(), bot.retriever._faq_scores(vector).max())
     assert bot.retriever._asked_scores(vector).max() > own + 0.01  # the question itself is anticipated …
     assert bot.retriever.search(asked, k=1).dense_top == pytest.approx(float(own))  # … yet confidence reads passages
+
+
+def test_a_question_nearly_anticipated_for_a_passage_is_covered_by_its_words(ask):
+    # 外務省's Q3 says 語学力に自信がありません; applicants say 英語が苦手. Its anticipated questions bridge the words.
+    _, answer = ask("外務省って英語が苦手でも大丈夫？")
+    assert answer.kind == "answer" and answer.citations[0].quote.startswith("A 3：心配はありません")
+    # A question merely resembling some anticipated question still finds no cover.
+    assert ask("入管の内定者の出身大学はどこが多い？")[1].kind == "fallback"
