@@ -37,9 +37,9 @@ DEV = load_cases(DATASETS / "dev.jsonl", CORPUS)
 HELDOUT = load_cases(DATASETS / "heldout.jsonl", CORPUS)
 ALL = DEV + HELDOUT
 # Written afterwards by helpers who saw only the corpus: fresh and fresh2 are measured, never read case by case;
-# probe is read case by case to find what fails (evals/README.md).
+# probe and probe2 are read case by case to find what fails (evals/README.md).
 FRESH = load_cases(DATASETS / "fresh.jsonl", CORPUS) + load_cases(DATASETS / "fresh2.jsonl", CORPUS)
-PROBE = load_cases(DATASETS / "probe.jsonl", CORPUS)
+PROBE = load_cases(DATASETS / "probe.jsonl", CORPUS) + load_cases(DATASETS / "probe2.jsonl", CORPUS)
 EVERY = ALL + FRESH + PROBE
 
 
