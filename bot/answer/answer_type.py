@@ -42,7 +42,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("salary", re.compile(r"年収|月収|月給|初任給|手取り|(給与|給料|俸給|基本給)[^。?？]{0,6}(いくら|幾ら|どの?くらい|どれくらい|何円)|"
                                      r"salary|\bpay\b|income|\bearn", re.I),
                re.compile(rf"(?:{_SALARY})[^。\n]*?{_NUM}\s*万?円|{_NUM}\s*万?円[^。\n]*?(?:{_SALARY})")),
-    AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much", re.I),
+    AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much(?! time)", re.I),
                re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),
     AnswerType("people", re.compile(r"何人|何名|人数|how many (people|staff|applicants|hires)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),
@@ -50,7 +50,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"{_NUM}\s*日")),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
-    AnswerType("duration", re.compile(r"何時間|何分|how long|how many hours|how many minutes", re.I),
+    AnswerType("duration", re.compile(r"何時間|何分|how long|how much time|how many hours|how many minutes", re.I),
                re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間)")),
     # Whether one can still apply, and until when: answered by the notice's application period.
     AnswerType("application_period",

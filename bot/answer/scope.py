@@ -147,7 +147,8 @@ def years_in(text: str) -> set[int]:
     return years
 
 
-_RELATIVE_YEAR = re.compile(r"(再来|来|今|去|昨|next |this |last )(年度?|year)", re.I)
+# 'the next year' counts from something said before (「翌年」), not from today: only the bare phrase is relative to now.
+_RELATIVE_YEAR = re.compile(r"(再来|来|今|去|昨|(?<!the )next |(?<!the )this |(?<!the )last )(年度?|year)", re.I)
 _RELATIVE_OFFSET = {"再来": 2, "来": 1, "next ": 1, "今": 0, "this ": 0, "去": -1, "昨": -1, "last ": -1}
 
 

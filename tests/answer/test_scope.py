@@ -34,6 +34,9 @@ def test_relative_years_are_counted_from_today_with_april_fiscal_years():
     assert relative_years("来年度の採用予定数は？", date(2027, 2, 1)) == {2027}
     assert relative_years("今年度の試験は？", date(2027, 2, 1)) == {2026}
     assert relative_years("在外勤務は必ずある？", november) == set()
+    assert relative_years("What is next year's quota?", november) == {2026 + 1}
+    # 'the next year' counts from what was said before (unused leave carried into the next year), not from today.
+    assert relative_years("Can unused leave be carried over into the next year?", november) == set()
 
 
 def test_a_relative_year_outside_the_document_is_another_year(docs_by_id):
