@@ -85,17 +85,24 @@ def expected_type(question: str) -> AnswerType | None:
     return None
 
 
-# An allowance named in full (在外勤務手当, 地域手当): the value asked is that allowance's, not any amount.
-_NAMED_ALLOWANCE = re.compile(r"[\u4e00-\u9fff]{2,}手当")
+# An allowance or a leave named in full (在外勤務手当, 年次休暇): the value asked is its own, not any amount.
+_NAMED_ALLOWANCE = re.compile(r"[\u4e00-\u9fff]{2,}(?:手当|休暇)")
 
 
 def values_of_unnamed(answer_type: AnswerType | None, question: str, passage: str) -> list[str]:
-    """The allowances a question asks the amount or rate of that the passage does not name: a housing
-    allowance's 2.8万円 does not say what 在外勤務手当 is."""
-    if answer_type is None or answer_type.name not in ("money", "percent", "salary"):
+    """The allowances and leaves a question asks the amount, rate or days of that the passage does not name:
+    a housing allowance's 2.8万円 does not say what 在外勤務手当 is, nor 5 days of sick-child leave 年次休暇."""
+    if answer_type is None or answer_type.name not in ("money", "percent", "salary", "days"):
         return []
     text = unicodedata.normalize("NFKC", passage)
-    return [a for a in _NAMED_ALLOWANCE.findall(unicodedata.normalize("NFKC", question)) if a not in text]
+    return [a for a in _NAMED_ALLOWANCE.findall(unicodedata.normalize("NFKC", question)) if not _names(a, text)]
+
+
+def _names(name: str, text: str) -> bool:
+    """Whether the text writes the name, one mistyped character allowed (「年時休暇」 is 年次休暇)."""
+    head, kind = name[:-2], name[-2:]
+    return name in text or any(
+        re.search(re.escape(head[:i]) + "." + re.escape(head[i + 1 :] + kind), text) for i in range(len(head)))
 
 
 def holds(answer_type: AnswerType, passage: str) -> bool:

@@ -163,3 +163,7 @@ def test_an_allowance_named_in_full_is_answered_only_by_a_passage_naming_it(ask)
     for question in ("IT人材の在外勤務手当っていくら？", "外務省の特殊勤務手当はいくら？"):  # other allowances' amounts are no answer
         assert ask(question)[1].kind == "fallback", question
     assert ask("IT人材の扶養手当っていくら？")[1].kind == "answer"
+    days = expected_type("年次休暇は何日？")
+    assert values_of_unnamed(days, "年次休暇は何日？", "子の看護のために年5日までの休暇") == ["年次休暇"]
+    assert values_of_unnamed(days, "年時休暇は何日？", "年次休暇(20日/年)") == []  # one mistyped character
+    assert ask("外務省の年次休暇は何日？")[1].kind == "fallback"  # its guide gives other leaves' days only
