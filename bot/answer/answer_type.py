@@ -44,7 +44,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"(?:{_SALARY})[^。\n]*?{_NUM}\s*万?円|{_NUM}\s*万?円[^。\n]*?(?:{_SALARY})")),
     AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much(?! time)", re.I),
                re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),
-    AnswerType("people", re.compile(r"何人|何名|人数|how many (people|staff|applicants|hires)", re.I),
+    AnswerType("people", re.compile(r"何人|何名|人数|how many (new )?(people|persons|staff|applicants|candidates|examinees|hires|recruits|"
+                                     r"engineers|officers|officials|employees|workers|students|women|men|members)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
                re.compile(rf"{_NUM}\s*日")),
