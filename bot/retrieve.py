@@ -121,8 +121,9 @@ class Retriever:
         )
 
     def topic_share(self, tokens: tuple[str, ...], unit: Unit) -> float:
-        """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives are no topic."""
-        weights = {t: self._idf.get(t, 0.0) for t in set(tokens) if t not in INTERROGATIVES}
+        """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives and
+        numbers (「2024年の入国者数」 asks about entries, not about anything dated 2024) are no topic."""
+        weights = {t: self._idf.get(t, 0.0) for t in set(tokens) if t not in INTERROGATIVES and not t.isdigit()}
         total = sum(weights.values())
         if not total:
             return 0.0

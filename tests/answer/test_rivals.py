@@ -55,3 +55,8 @@ def test_an_answer_says_whose_it_is_even_when_no_other_organization_is_offered(b
     answer = bot.pipeline.ask("宿舎はありますか", None, None)[1]
     assert answer.kind == "answer" and not any(s.endswith("の場合") for s in answer.suggestions)
     assert answer.text.rstrip().endswith("※ 外務省の資料による回答です。")
+
+
+def test_a_shared_year_makes_no_rival(bot):
+    """外務省's 「世界153カ国（2024年1月現在）」 shares only the question's year: it is about something else."""
+    assert _competing(bot, "2024年の外国人の入国者数ってどれくらいだった？")[1] is None
