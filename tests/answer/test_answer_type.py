@@ -144,9 +144,16 @@ def test_a_line_looked_for_in_the_whole_scope_leaves_only_the_top_ranks_on_the_a
     ("さいようよていすう なんにん？", "people"),
     ("How much time do braille candidates get?", "duration"),  # not an amount of money
     ("How many engineers does MOFA hire each year?", "people"),
+    ("平均点はなんてん？", "score"), ("What score do you need to pass?", "score"),
 ])
 def test_interrogative_counters_typed_in_kana_ask_for_their_value(question, name):
     assert expected_type(question).name == name
+
+
+def test_a_score_no_passage_states_is_not_answered(ask):
+    assert ask("外務省専門職員採用試験の合格点は何点？")[1].kind == "fallback"
+    _, answer = ask("障害者選考の基礎能力試験は何点満点？")
+    assert answer.kind == "answer" and any("30点" in c.quote for c in answer.citations)
 
 
 def test_a_rate_written_as_a_fraction_of_a_hundred_is_a_percentage(ask):
