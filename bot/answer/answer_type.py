@@ -47,6 +47,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("people", re.compile(r"何人|何名|人数|how many (new )?(people|persons|staff|applicants|candidates|examinees|hires|recruits|"
                                      r"engineers|officers|officials|employees|workers|students|women|men|members)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),
+    AnswerType("type_size", re.compile(r"何ポイント|文字の大きさ|字の大きさ|font sizes?|type size|point size", re.I),
+               re.compile(rf"{_NUM}\s*ポイント")),
     AnswerType("score", re.compile(r"何点|点数|平均点|合格点|最低点|\bscores?\b", re.I),
                re.compile(rf"{_NUM}\s*点")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),

@@ -145,6 +145,7 @@ def test_a_line_looked_for_in_the_whole_scope_leaves_only_the_top_ranks_on_the_a
     ("How much time do braille candidates get?", "duration"),  # not an amount of money
     ("How many engineers does MOFA hire each year?", "people"),
     ("平均点はなんてん？", "score"), ("What score do you need to pass?", "score"),
+    ("拡大文字って何ポイント？", "type_size"), ("What font sizes are there?", "type_size"),
 ])
 def test_interrogative_counters_typed_in_kana_ask_for_their_value(question, name):
     assert expected_type(question).name == name
