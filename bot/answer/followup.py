@@ -154,6 +154,13 @@ def resolve(message: str, doc_ids: frozenset[str], matched: tuple[str, ...], sta
     return Turn("new", message, doc_ids or named, carried=not doc_ids and bool(named))
 
 
+def with_last_topic(message: str, state: dict) -> str:
+    """The message read after the session's last topic (its question frame dropped): 「一次選考 結果はいつ頃わかる？」."""
+    last = Memory.of(state).query
+    topic = _PREDICATE.sub("", last).strip() or last
+    return f"{topic} {message}" if topic else message
+
+
 def remember(state: dict, turn: Turn, answer: Answer, lang: str) -> dict:
     """The state after answering: the topic it was about, where it was answered, what was shown."""
     if answer.kind == "eligibility" or (answer.kind == "clarify" and not answer.citations):

@@ -113,6 +113,12 @@ class Pipeline:
             # A query built from the last topic (「IT人材のボーナスって…」) leaves out the names it carries, as typed ones are.
             named = scope if turn.query == message else self.reader.scope_of(turn.query)
             answer = self._retrieval_answer(turn.query, replace(named, doc_ids=turn.doc_ids), today, lang, years_from=message)
+            if turn.carried and answer.kind == "fallback":
+                # 「結果はいつ頃わかる？」 after 「IT人材の一次選考って何で判断されるの？」: too short to stand alone, it is
+                # asked about the last topic; read together with it, within the documents carried.
+                joined = followup.with_last_topic(turn.query, state)
+                answer = self._retrieval_answer(joined, replace(self.reader.scope_of(joined), doc_ids=turn.doc_ids), today,
+                                                lang, years_from=message)
             if turn.carried:
                 # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
                 free = self._retrieval_answer(turn.query, replace(named, doc_ids=frozenset()), today, lang, years_from=message)

@@ -140,6 +140,12 @@ def test_a_question_naming_no_organization_stays_with_the_one_named_before(chat,
     assert follow.kind == "answer" and {c.doc_id for c in follow.citations} == {doc_id}
 
 
+def test_a_follow_up_too_short_to_stand_alone_is_asked_about_the_last_topic(chat):
+    chat("IT人材の一次選考って何で判断されるの？")
+    follow = chat("結果はいつ頃わかる？")
+    assert follow.kind == "answer" and any("一次選考合格発表日" in c.quote for c in follow.citations)
+
+
 def test_the_carried_organization_gives_way_when_it_has_little_on_the_new_topic(chat, bot):
     assert orgs(chat("外務省の宿舎は？")) == {MOFA}
     follow = chat("残業は多いですか")

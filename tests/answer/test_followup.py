@@ -84,3 +84,9 @@ def test_a_new_question_keeps_the_organization_named_before(docs_by_id):
     assert turn.intent == "swap" and turn.carried and turn.doc_ids == {"isa-it-2025"} and turn.topic == "IT人材の給与は？"
     turn = resolve("外務省の手当は？", docs_by_id, state)
     assert not turn.carried and turn.doc_ids == {"mofa-tech"}
+
+
+def test_a_message_read_after_the_last_topic_drops_its_question_frame():
+    state = {followup.KEY: {"query": "IT人材の選考について教えてください"}}
+    assert followup.with_last_topic("結果はいつ？", state) == "IT人材の選考 結果はいつ？"
+    assert followup.with_last_topic("結果はいつ？", {}) == "結果はいつ？"

@@ -68,3 +68,9 @@ def test_manifest_metadata(docs_by_id):
     assert docs_by_id["mofa-tech"].url is None
     assert docs_by_id["isa-it-2025"].deadline == "2025-07-18"
     assert {d.doc_type for d in docs_by_id.values()} == {"guide", "rule", "notice"}
+
+
+def test_every_numbered_section_of_the_it_notice_is_a_heading(docs_by_id):
+    # 「10 選考日程、選考方法及び試験地」 holds a 、; it heads its section like 「9 勤務時間・休暇」 does.
+    text = docs_by_id["isa-it-2025"].text
+    assert [n for n in range(1, 12) if f"\n## {n} " not in text] == []
