@@ -36,9 +36,8 @@ INJECTION = re.compile(
 
 
 PROBE_CACHE_SIZE = 4096
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")  # Japanese quoted in an English question
 
-
-_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")
 
 class Pipeline:
     def __init__(self, retriever: Retriever, sessions: SessionStore, eligibility=None, thresholds: Thresholds | None = None,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.answer.glossary import Glossary
 from bot.answer.respell import KanaRespeller
-from bot.answer.scope import Scope, detect_scope, fold, unknown_english_organizations, unknown_organizations
+from bot.answer.scope import Scope, detect_scope, english_names, fold, unknown_english_organizations, unknown_organizations
 from bot.index.lexical import JapaneseTokenizer
 from bot.ingest.normalize import is_mostly_english
 from bot.types import Document, Organization
@@ -28,8 +28,9 @@ class QuestionReader:
         self._folded_corpus = fold("\n".join(d.text for d in documents.values()))
         self._folded_scopes: dict[frozenset[str], str] = {}
         # 'the Ministry of Foreign Affairs (MOFA)' → 'Ministry of Foreign Affairs', with the aliases and glossary phrases.
-        self._english_names = [re.sub(r"^the |\s*\(.*\)$", "", o.en) for o in orgs.values()]
-        self._english_names += [n for o in orgs.values() for n in o.aliases if n.isascii()] + english.said_words()
+        self._english_names = english_names([*(re.sub(r"^the |\s*\(.*\)$", "", o.en) for o in orgs.values()),
+                                             *(n for o in orgs.values() for n in o.aliases if n.isascii()),
+                                             *english.said_words()])
 
     def scope_of(self, question: str) -> Scope:
         """The documents a question names; an English one names them in its glossary terms too ('IT role' → IT人材)."""

@@ -3,6 +3,8 @@ passage of the same document that completes the first."""
 
 from __future__ import annotations
 
+import functools
+
 from bot.answer.answer_type import AnswerType, unit_holds
 from bot.answer.thresholds import Thresholds
 from bot.retrieve import Retrieval, Retriever
@@ -36,14 +38,8 @@ class Rivals:
         if top_doc.doc_type != "guide" or top.score <= 0:
             return None
 
-        def share(hit: Hit) -> float:
-            return self.retriever.topic_share(retrieval.query_tokens, hit.unit)
-
-        # 「補完的保護ってなに？」: a passage holding far less of what the question is about than the top one is no rival.
-        least = self.thresholds.rival_share * share(top)
-
         def answers_too(hit: Hit) -> bool:
-            if share(hit) < least:
+            if not self._about_as_much(retrieval, hit):
                 return False
             return asked is None or not asked.required or unit_holds(asked, hit.unit)
 
@@ -59,25 +55,29 @@ class Rivals:
                 continue
             similarity = max(retrieval.semantic_by_doc.get(d, 0.0) for d in doc_ids)
             if similarity >= top_similarity - self.thresholds.clarify_similarity_gap:
-                found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
-                if found and answers_too(found[0]):
-                    return found[0]
+                found = self._best_in(org, query, mode)
+                if found is not None and answers_too(found):
+                    return found
         return None
 
     def speaking_of(self, query: str, retrieval: Retrieval, mode: str | None) -> tuple[str, ...]:
         """The other organizations whose guides have a passage about what the question asks (the rival bar of
         topic words, whatever its value): only these are worth offering as 「〇〇の場合」."""
-        top = retrieval.hits[0]
-        top_doc = self.documents[top.unit.doc_id]
-        least = self.thresholds.rival_share * self.retriever.topic_share(retrieval.query_tokens, top.unit)
-        out = []
-        for org, doc_ids in self.guides.items():
-            if org == top_doc.organization:
-                continue
-            found = self.retriever.search(query, 1, mode=mode, doc_ids=doc_ids).hits
-            if found and self.retriever.topic_share(retrieval.query_tokens, found[0].unit) >= least:
-                out.append(org)
-        return tuple(out)
+        top_org = self.documents[retrieval.hits[0].unit.doc_id].organization
+        return tuple(org for org in self.guides if org != top_org
+                     and (found := self._best_in(org, query, mode)) is not None and self._about_as_much(retrieval, found))
+
+    def _about_as_much(self, retrieval: Retrieval, hit: Hit) -> bool:
+        """Whether a passage holds at least rival_share of what the top one holds of the question's topic words:
+        「補完的保護ってなに？」 is not answered by a passage on 在留邦人保護."""
+        share = functools.partial(self.retriever.topic_share, retrieval.query_tokens)
+        return share(hit.unit) >= self.thresholds.rival_share * share(retrieval.hits[0].unit)
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one Rivals per process; competing and speaking_of ask alike
+    def _best_in(self, org: str, query: str, mode: str | None) -> Hit | None:
+        """The organization's best guide passage for the query."""
+        found = self.retriever.search(query, 1, mode=mode, doc_ids=self.guides[org]).hits
+        return found[0] if found else None
 
     def supporting(self, hits: tuple[Hit, ...]) -> Hit | None:
         """A second passage from the same document when it scores almost as well (an FAQ answer stands alone).

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterable
 
 from bot.index.lexical import fold_reading
 from bot.types import Document, Organization
@@ -202,13 +202,16 @@ def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
 _ENGLISH_BODY = re.compile(r"\bMinistry of (?:the )?[A-Z][a-z]+|\b(?:[A-Z][a-z]+ ){1,3}(?:Agency|Authority|Bureau|Office|Government)\b")
 
 
-def unknown_english_organizations(question: str, known: list[str]) -> list[str]:
-    """Bodies an English question names other than the `known` English names ('the Ministry of Economy,
-    Trade and Industry' is none of the documents' organizations)."""
-    rest = question
-    for name in sorted(known, key=len, reverse=True):
-        rest = re.sub(rf"\b{re.escape(name)}\b", " ", rest, flags=re.IGNORECASE)
-    return _ENGLISH_BODY.findall(rest)
+def english_names(names: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for English names known to the documents, as whole words, longest first."""
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
+
+
+def unknown_english_organizations(question: str, known: re.Pattern[str]) -> list[str]:
+    """Bodies an English question names other than the `known` English names (see english_names): 'the
+    Ministry of Economy, Trade and Industry' is none of the documents' organizations."""
+    return _ENGLISH_BODY.findall(known.sub(" ", question))
 
 
 def bodies_not_in(question: str, passage: str, own_names: frozenset[str]) -> list[str]:
