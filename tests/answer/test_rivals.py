@@ -60,3 +60,10 @@ def test_an_answer_says_whose_it_is_even_when_no_other_organization_is_offered(b
 def test_a_shared_year_makes_no_rival(bot):
     """外務省's 「世界153カ国（2024年1月現在）」 shares only the question's year: it is about something else."""
     assert _competing(bot, "2024年の外国人の入国者数ってどれくらいだった？")[1] is None
+
+
+def test_an_faq_asked_word_for_word_still_has_a_rival_that_answers_it_in_meaning(bot):
+    """「転勤ってある？」 is 入管庁's FAQ almost verbatim; 外務省's Q4 (在外公館での勤務) answers it in other words."""
+    retrieval, rival = _competing(bot, "転勤ってある？")
+    assert bot.index.documents[retrieval.hits[0].unit.doc_id].organization == "出入国在留管理庁"
+    assert rival is not None and bot.index.documents[rival.unit.doc_id].organization == "外務省"
