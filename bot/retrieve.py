@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 from bot.index.embedders import BotEmbeddings
 from bot.index.lexical import INTERROGATIVES
 from bot.index.store import LoadedIndex, anticipated_questions, asked_topics
+from bot.ingest.normalize import is_mostly_english
 from bot.types import Hit, Unit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
@@ -33,6 +34,9 @@ ASKED_VOUCHES = 0.90
 HYBRID_WEIGHTS = {"semantic": 0.6, "words": 0.2, "reading": 0.2}
 # Questions typed in kana: e5 and Sudachi words read them poorly, the reading channel reads them well.
 KANA_WEIGHTS = {"semantic": 0.3, "words": 0.2, "reading": 0.5}
+# English questions: the word channels search the glossary's Japanese terms, which have no reading worth comparing;
+# the reading's share goes to the English words of the passage's anticipated English questions.
+ENGLISH_WEIGHTS = {"semantic": 0.6, "words": 0.2, "english": 0.2}
 
 
 @dataclass(frozen=True)
@@ -88,20 +92,25 @@ class Retriever:
         reading, _ = self.index.reading.scores(words or query)
         asked_lexical, _ = self.index.asked_lexical.scores(words or query)
         asked_reading, _ = self.index.asked_reading.scores(words or query)
+        english = self._english_scores(query)
         mask = np.ones(n, dtype=bool)
         if doc_ids is not None:
             mask = np.zeros(n, dtype=bool)
             for doc_id in doc_ids & self._doc_rows.keys():
                 mask[self._doc_rows[doc_id]] = True
-            dense, faq, asked, lexical, reading, asked_lexical, asked_reading = (
-                np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, asked, lexical, reading, asked_lexical, asked_reading))
+            dense, faq, asked, lexical, reading, asked_lexical, asked_reading, english = (
+                np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, asked, lexical, reading, asked_lexical, asked_reading, english))
         # Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
         kana = self.index.lexical.tokenizer.typed_in_kana(query)  # how the user typed, not the added terms
         # The ranking reads each passage together with the questions anticipated for it (matched like an FAQ's
         # own question); the evidence that the passage itself answers (dense_top, agreement, coverage) does not,
         # except that coverage counts their words when the question is nearly one of them (ASKED_VOUCHES).
-        scores = self._fuse(mode, dense, np.maximum.reduce([dense, faq, asked]), asked_lexical, asked_reading, mask,
-                            KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
+        semantic_asked = np.maximum.reduce([dense, faq, asked])
+        if english.any() and mode in ("hybrid", "faq"):
+            scores = self._fuse_english(mode, semantic_asked, asked_lexical, english, mask)
+        else:
+            scores = self._fuse(mode, dense, semantic_asked, asked_lexical, asked_reading, mask,
+                                KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
         if doc_ids is not None:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
@@ -170,6 +179,20 @@ class Retriever:
             return _rrf(semantic) + _rrf(lexical) + _rrf(reading)
         return (w["semantic"] * _minmax(semantic, mask) + w["words"] * _minmax(lexical, mask)
                 + w["reading"] * _minmax(reading, mask))
+
+    def _english_scores(self, query: str) -> np.ndarray:
+        """BM25 of an English question over each passage's anticipated English questions (zeros otherwise)."""
+        if self.index.asked_english is None or not is_mostly_english(query):
+            return np.zeros(len(self.index.units), dtype=np.float32)
+        return self.index.asked_english.scores(query)[0]
+
+    @staticmethod
+    def _fuse_english(mode: str, semantic: np.ndarray, lexical: np.ndarray, english: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """An English question: "faq" (no glossary terms to search) matches it question to question only, by the
+        vectors and by its English words."""
+        w = ENGLISH_WEIGHTS
+        words = w["words"] * _minmax(lexical, mask) if mode == "hybrid" else 0.0
+        return w["semantic"] * _minmax(semantic, mask) + words + w["english"] * _minmax(english, mask)
 
     def _coverage(self, tokens: list[str], best, asked: np.ndarray) -> float:
         """Share of the question's topic words that the top unit contains (unknown words count as missing)."""

@@ -129,3 +129,13 @@ def test_a_question_nearly_anticipated_for_a_passage_is_covered_by_its_words(ask
     assert answer.kind == "answer" and answer.citations[0].quote.startswith("A 3：心配はありません")
     # A question merely resembling some anticipated question still finds no cover.
     assert ask("入管の内定者の出身大学はどこが多い？")[1].kind == "fallback"
+
+
+def test_english_questions_are_matched_to_the_english_questions_anticipated_for_a_passage(bot):
+    # The glossary has no idea for 'fixed-term contract'; the IT notice's passage was anticipated to be asked it.
+    question = "Is the ISA IT job a fixed-term contract?"
+    top = bot.retriever.search(question, k=1, doc_ids=frozenset({"isa-it-2025"})).hits[0].unit
+    assert "任期の定めのない常勤の国家公務員" in top.text
+    without = replace(bot.index, asked_english=None)
+    plain = type(bot.retriever)(without, bot.embedder)
+    assert "任期の定めのない" not in plain.search(question, k=1, doc_ids=frozenset({"isa-it-2025"})).hits[0].unit.text

@@ -14,6 +14,7 @@ import bm25s
 import numpy as np
 from sudachipy import dictionary, tokenizer
 
+from bot.index.english import english_words
 from bot.ingest.normalize import normalize
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
@@ -179,11 +180,15 @@ class JapaneseTokenizer:
         return grams
 
 
+ANALYSES = ("words", "reading", "english")
+
+
 class LexicalIndex:
-    """BM25 over one analysis of the text: Sudachi words ("words") or kana-reading n-grams ("reading")."""
+    """BM25 over one analysis of the text: Sudachi words ("words"), kana-reading n-grams ("reading") or stemmed
+    English words ("english", for the English questions anticipated for a passage)."""
 
     def __init__(self, model: bm25s.BM25, tokenizer: JapaneseTokenizer, analysis: str = "words") -> None:
-        if analysis not in ("words", "reading"):
+        if analysis not in ANALYSES:
             raise ValueError(f"unknown analysis {analysis!r}")
         self._model = model
         self.tokenizer = tokenizer
@@ -193,6 +198,8 @@ class LexicalIndex:
     def analyze(self, text: str) -> list[str]:
         if self.analysis == "reading":
             return self.tokenizer.reading_grams(text)
+        if self.analysis == "english":
+            return english_words(text)
         return [t for t in self.tokenizer.tokens(text) if t not in LIGHT_WORDS]
 
     @classmethod

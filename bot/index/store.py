@@ -20,12 +20,13 @@ import numpy as np
 from bot.corpus.store import corpus_fingerprint
 from bot.errors import IndexCorrupt, IndexMissing, IndexStale
 from bot.index.embedders import BotEmbeddings
+from bot.index.english import english_questions
 from bot.index.lexical import READING_GRAMS, JapaneseTokenizer, LexicalIndex
 from bot.ingest import units as units_module
 from bot.ingest.units import build_units
 from bot.types import Document, Unit
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 REBUILD_HINT = "`python -m bot index` で再構築してください。"
 CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "units_version": 3, "reading_grams": list(READING_GRAMS)}
@@ -47,6 +48,8 @@ class LoadedIndex:
     asked_lexical: LexicalIndex
     asked_reading: LexicalIndex
     manifest: dict
+    # Stemmed English words of each passage's English anticipated questions: the word channel of English questions.
+    asked_english: LexicalIndex | None = None
 
 
 def build_index(
@@ -83,6 +86,8 @@ def build_index(
     worded = with_questions(passages, asked_positions, asked_topics(asked, tokenizer))
     LexicalIndex.build(worded, tokenizer).save(staging / "bm25_asked")
     LexicalIndex.build(worded, tokenizer, "reading").save(staging / "bm25_reading_asked")
+    english = with_questions([""] * len(passages), asked_positions, english_questions(asked))
+    LexicalIndex.build(english, tokenizer, "english").save(staging / "bm25_english_asked")
     manifest = {
         "format_version": FORMAT_VERSION,
         "corpus_fingerprint": corpus_fingerprint(docs),
@@ -125,13 +130,14 @@ def load_index(docs: list[Document], embedder_id: str, index_dir: Path) -> Loade
         reading = LexicalIndex.load(index_dir / "bm25_reading", tokenizer, "reading")
         asked_lexical = LexicalIndex.load(index_dir / "bm25_asked", tokenizer)
         asked_reading = LexicalIndex.load(index_dir / "bm25_reading_asked", tokenizer, "reading")
+        asked_english = LexicalIndex.load(index_dir / "bm25_english_asked", tokenizer, "english")
     except Exception as exc:  # any reader error means the files cannot be trusted
         raise IndexCorrupt(f"インデックスを読み込めません: {exc}。{REBUILD_HINT}") from exc
-    sizes = {lexical.size, reading.size, asked_lexical.size, asked_reading.size}
+    sizes = {lexical.size, reading.size, asked_lexical.size, asked_reading.size, asked_english.size}
     if vectors.ntotal != len(units) or vectors.d != manifest["dims"] or sizes != {len(units)} or asked_vectors.ntotal != len(asked_rows):
         raise IndexCorrupt(f"インデックスの件数・次元が一致しません。{REBUILD_HINT}")
     return LoadedIndex({d.doc_id: d for d in docs}, units, vectors, faq_rows, faq_vectors, asked_rows, asked_vectors,
-                       lexical, reading, asked_lexical, asked_reading, manifest)
+                       lexical, reading, asked_lexical, asked_reading, manifest, asked_english)
 
 
 def anticipated_questions(docs: list[Document], units: list[Unit]) -> tuple[np.ndarray, list[str]]:

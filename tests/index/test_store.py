@@ -113,3 +113,13 @@ def test_anticipated_questions_are_built_and_their_change_makes_the_index_stale(
     fewer = [Document(**{**doc.__dict__, "anticipated": doc.anticipated[1:]})]
     with pytest.raises(IndexStale, match="corpus"):
         load_index(fewer, bot.embedder.model_id, directory)
+
+
+def test_english_anticipated_questions_get_a_word_index_of_their_own(built, small_docs, bot):
+    directory, _ = built
+    index = load_index(small_docs, bot.embedder.model_id, directory)
+    assert index.asked_english.size == len(index.units)
+    scores, _ = index.asked_english.scores("Can I choose the country I am sent to?")
+    assert "勤務する国は選べますか" in index.units[int(scores.argmax())].text
+    japanese, _ = index.asked_english.scores("勤務する国は選べますか")
+    assert not japanese.any()  # Japanese questions are searched by the other channels
