@@ -67,20 +67,24 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
 
     topics: list[str] = []
     for doc in documents.values():
-        for alias in (*doc.aliases, *doc.topics):
-            if names(alias):
-                matched.append(alias)
-                if alias in doc.topics:
-                    topics.append(alias)
-                # A name one document is known by may be printed in the organization's other documents too
-                # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope.
-                doc_hits.update(d.doc_id for d in documents.values()
-                                if d.doc_id == doc.doc_id or (d.organization == doc.organization and _count(d.text, alias) > 0))
-                # A name another organization's document prints at least as often is its word as much as this
-                # document's (「総合職」: the 入管庁 guide's name, and the exam the rule sets): both stay in scope.
-                own = _count(doc.text, alias)
-                doc_hits.update(d.doc_id for d in documents.values()
-                                if d.organization != doc.organization and _count(d.text, alias) >= max(own, 1))
+        named = [alias for alias in (*doc.aliases, *doc.topics) if names(alias)]
+        if not named:
+            continue
+        matched.extend(named)
+        topics.extend(alias for alias in named if alias in doc.topics)
+        # A name one document is known by may be printed in the organization's other documents too
+        # (「システム管理室」: the IT post and the 総合職 guide's interview); those stay in scope. Named by several
+        # of its names (「人事院規則八―一八」 is 人事院規則 and 規則八―一八), it is printed elsewhere only if all are:
+        # the disability notice's 「人事院規則10―4」 is another rule.
+        doc_hits.update(d.doc_id for d in documents.values()
+                        if d.doc_id == doc.doc_id or (d.organization == doc.organization
+                                                      and all(_count(d.text, alias) > 0 for alias in named)))
+        for alias in named:
+            # A name another organization's document prints at least as often is its word as much as this
+            # document's (「総合職」: the 入管庁 guide's name, and the exam the rule sets): both stay in scope.
+            own = _count(doc.text, alias)
+            doc_hits.update(d.doc_id for d in documents.values()
+                            if d.organization != doc.organization and _count(d.text, alias) >= max(own, 1))
     known_names = {fold(n) for o in orgs.values() for n in o.names} | {fold(a) for d in documents.values() for a in d.aliases}
     for org in orgs.values():
         for alias in org.aliases:
@@ -90,10 +94,13 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
                 # 「外務省専門職員」 is not 外務省's guide but an exam the rule sets: a compound around the name that
                 # a document prints brings that document into scope.
+                # 「出入国管理課」 around 出入国 (and 入国管理, another of its names) is a part of the organization.
+                own_names = {fold(n) for n in org.names}
                 for compound in _compounds_around(folded, fold(alias)):
                     printed_in = {d.doc_id for d in documents.values() if _count(d.text, compound) > 0}
                     # 「人事院規則八」 holds a document's own name (人事院規則): that name has set the scope already.
-                    if not printed_in or any(n in compound for n in known_names if n not in fold(alias)):
+                    if not printed_in or compound in known_names or any(
+                            n in compound for n in known_names - own_names if n not in fold(alias)):
                         continue
                     doc_hits.update(printed_in)
                     topics.append(alias)  # part of the compound's name: it stays in the search with it

@@ -79,6 +79,21 @@ def test_a_document_name_printed_in_the_organizations_other_documents_keeps_them
     assert "mofa-tech" not in scope.doc_ids
 
 
+def test_a_document_named_by_several_of_its_names_is_printed_elsewhere_only_if_all_are(bot):
+    # 「人事院規則八―一八」 is 人事院規則 and 規則八―一八; the disability notice prints only 人事院規則10―4, another rule.
+    scope = detect_scope("人事院規則八―一八では、日本国籍を持たない人は採用試験を受けられますか。", bot.index.documents, organizations())
+    assert scope.doc_ids == {"npa-rule-8-18"}
+    assert "npa-disability-2019" in detect_scope("人事院規則って何？", bot.index.documents, organizations()).doc_ids
+
+
+def test_a_field_named_with_the_organizations_names_stays_whole_in_the_search(bot):
+    # 出入国 and 入国管理 are names of 入管庁, but 「出入国管理」 is one of its fields (出入国管理課): not 「出」+「管理」.
+    scope = detect_scope("入管の出入国管理の部署で総合職って何するの？", bot.index.documents, organizations())
+    assert "出入国管理" in scope.without_names("入管の出入国管理の部署で総合職って何するの？")
+    assert "出入国在留管理庁" not in detect_scope("出入国在留管理庁の職員数は？", bot.index.documents,
+                                            organizations()).without_names("出入国在留管理庁の職員数は？")
+
+
 def test_a_document_name_another_organization_prints_as_often_keeps_both_in_scope(bot):
     # 「総合職」 names the 入管庁 guide, and the rule prints it more often (総合職試験): both may answer.
     scope = detect_scope("総合職の教養区分ってどんな試験？", bot.index.documents, organizations())
