@@ -39,7 +39,7 @@ ALL = DEV + HELDOUT
 # Written afterwards by helpers who saw only the corpus: fresh and fresh2 are measured, never read case by case;
 # probe and probe2 are read case by case to find what fails (evals/README.md).
 FRESH = load_cases(DATASETS / "fresh.jsonl", CORPUS) + load_cases(DATASETS / "fresh2.jsonl", CORPUS)
-PROBE = load_cases(DATASETS / "probe.jsonl", CORPUS) + load_cases(DATASETS / "probe2.jsonl", CORPUS)
+PROBE = [c for name in ("probe", "probe2", "probe3") for c in load_cases(DATASETS / f"{name}.jsonl", CORPUS)]
 EVERY = ALL + FRESH + PROBE
 
 
