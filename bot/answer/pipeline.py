@@ -14,6 +14,7 @@ from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
+from bot.answer.homophones import HomophoneRespeller, respelt_if_surer
 from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
 from bot.answer.reading import QuestionReader
@@ -56,6 +57,7 @@ class Pipeline:
         self.reader = QuestionReader(self.documents, self.orgs, (u.text for u in retriever.index.units), self._tokenizer,
                                      self.english, Glossary.load(EVERYDAY))
         self.respell = self.reader.respell
+        self.homophones = HomophoneRespeller(self.documents, self._tokenizer)
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.rivals = Rivals(retriever, self.documents, self.thresholds)
         # A passage speaks of its own document and organization even where it does not write their names.
@@ -251,7 +253,7 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        query = self.reader.in_documents_words(query, scope)
+        query = self._in_documents_words(query, scope, lang)
         asked = expected_type(query)
         # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
         retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
@@ -312,7 +314,17 @@ class Pipeline:
         lang = "en" if is_mostly_english(question) else "ja"
         question = self.respell(question)
         scope = self.reader.scope_of(question)
-        return self._search(self.reader.in_documents_words(question, scope), scope, lang, k)[0]
+        return self._search(self._in_documents_words(question, scope, lang), scope, lang, k)[0]
+
+    def _in_documents_words(self, query: str, scope: Scope, lang: str) -> str:
+        """Everyday words and kanji slips (住むのは感謝？ → 官舎) respelt as the documents in scope write them."""
+        query = self.reader.in_documents_words(query, scope)
+        if lang == "en":
+            return query
+        return respelt_if_surer(query, self.homophones, scope.doc_ids, self._sureness(scope), self.thresholds.homophone_gain)
+
+    def _sureness(self, scope: Scope):
+        return lambda text: self.confidence(self._search(text, scope, "ja")[0])
 
     def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
         """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).

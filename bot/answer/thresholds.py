@@ -23,3 +23,6 @@ class Thresholds:
     # the passage's anticipated questions' words included). With those words counted, 0.4 measured best on every
     # split (0.3 asks about 「補完的保護ってなに？」 from a passage on 在留邦人保護; 0.5 stops asking on ambiguous ones).
     rival_share: float = 0.4
+    # Confidence a respelt homophone (感謝 → 官舎) must add to be kept: on the dev and probe splits' candidates the
+    # slips fixed gained 0.09–0.41, the wrong respellings (赴任 → 不妊, 普段 → 不断, 付き添い → 付添) −0.18 to +0.01.
+    homophone_gain: float = 0.05

@@ -160,6 +160,13 @@ class JapaneseTokenizer:
         with self._lock:
             return {(m.begin(), m.end()): m.normalized_form() for m in self._tokenizer.tokenize(text, tokenizer.Tokenizer.SplitMode.C)}
 
+    def nouns(self, text: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, surface, folded reading) of each noun in the text (normalized NFKC), whole compounds only."""
+        with self._lock:
+            return [(m.begin(), m.end(), m.surface(), fold_reading(m.reading_form()))
+                    for m in self._tokenizer.tokenize(unicodedata.normalize("NFKC", text), tokenizer.Tokenizer.SplitMode.C)
+                    if m.part_of_speech()[0] == "名詞"]
+
     def spellings(self, text: str) -> list[tuple[str, str]]:
         """(surface, folded reading) of each content word in the text and of the short-unit parts of compounds."""
         out: list[tuple[str, str]] = []
