@@ -38,9 +38,10 @@ class AnswerType:
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
                re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)|{_NUM}\s*/\s*100\b")),  # 「俸給等の２０/１００」
-    # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is.
+    # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is. 'Does it pay an allowance'
+    # (pay with an object) asks whether something is paid, not how much the salary is.
     AnswerType("salary", re.compile(r"年収|月収|月給|初任給|手取り|(給与|給料|俸給|基本給)[^。?？]{0,6}(いくら|幾ら|どの?くらい|どれくらい|何円)|"
-                                     r"salary|\bpay\b|income|\bearn", re.I),
+                                     r"salary|\bpay\b(?!\s+(?:a|an|any|the|some|for)\b)|income|\bearn", re.I),
                re.compile(rf"(?:{_SALARY})[^。\n]*?{_NUM}\s*万?円|{_NUM}\s*万?円[^。\n]*?(?:{_SALARY})")),
     AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much(?! time)", re.I),
                re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),

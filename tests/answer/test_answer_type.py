@@ -10,6 +10,8 @@ from bot.types import Hit
         ("男性の育休取得率って何％？", "percent"),
         ("通勤手当の上限はいくら？", "money"),
         ("What is the salary?", "salary"),
+        ("How much does the IT job pay?", "salary"),
+        ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
         ("IT人材の給料っていくら？", "salary"),
         ("初任給は？", "salary"),
         ("住居手当はいくら？", "money"),

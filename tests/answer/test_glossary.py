@@ -83,3 +83,11 @@ def test_an_everyday_word_is_respelt_only_where_the_documents_in_scope_never_wri
     assert_answered_from(answer, "二次選考は、出入国在留管理庁本庁")
     _, answer = ask("障害者選考の面接って何日から？")
     assert "面接" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("path", [ENGLISH, EVERYDAY], ids=lambda p: p.name)
+def test_every_term_a_glossary_gives_is_written_in_the_documents(path, docs):
+    # A term the documents never write finds nothing and covers nothing (期末・勤勉手当: they write 期末手当・勤勉手当).
+    written = fold("\n".join(d.text for d in docs))
+    missing = [t for entry in Glossary.load(path).entries for t in entry.written if fold(t) not in written]
+    assert missing == []
