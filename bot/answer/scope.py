@@ -174,9 +174,10 @@ def asks_about_other_year(question: str, passage_text: str, doc: Document, today
     asked = years_in(question) | (relative_years(question, today) if today else set())
     if not asked:
         return False
-    covered = years_in(passage_text) | years_in(doc.period)
-    if doc.as_of:
-        covered.add(int(doc.as_of[:4]))
+    # A passage naming years (a table of 令和2〜6年度) speaks of those; one naming none, of its document's period.
+    covered = years_in(passage_text)
+    if not covered:
+        covered = years_in(doc.period) | ({int(doc.as_of[:4])} if doc.as_of else set())
     return not asked & covered
 
 

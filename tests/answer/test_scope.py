@@ -45,6 +45,14 @@ def test_a_relative_year_outside_the_document_is_another_year(docs_by_id):
     assert not asks_about_other_year("来年のIT人材の募集は？", "受付期間：令和７年６月１０日", doc, date(2024, 11, 23))
 
 
+def test_a_passage_naming_years_speaks_of_those_not_of_its_documents_year(docs_by_id):
+    guide = docs_by_id["isa-guide-2025"]  # the 2025 guide: its hiring table ends with 令和6年度
+    table = "| 採用年度 |  | 令和2年度 | 令和3年度 | 令和4年度 | 令和5年度 | 令和6年度 |"
+    assert asks_about_other_year("令和7年度は何人採用されたの？", table, guide)
+    assert not asks_about_other_year("令和6年度は何人採用されたの？", table, guide)
+    assert not asks_about_other_year("2025年の総合職の仕事は？", "総合職職員としては、企画・立案を担う", guide)
+
+
 def test_unknown_organization_falls_back(ask):
     _, answer = ask("東京都庁の採用試験について教えて")
     assert answer.kind == "fallback"
