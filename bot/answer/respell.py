@@ -57,11 +57,13 @@ class KanaRespeller:
         """The question with its kana-typed words respelt; exactly as given when none is."""
         text = unicodedata.normalize("NFKC", question)  # half-width ｶﾅ become kana runs
         known = self._tokenizer.dictionary_words(text) if self._tokenizer else {}
-        respelt = _KANA_RUN.sub(lambda m: self._respell_run(m.group(), _within(known, m.start(), m.end())), text)
+        respelt = _KANA_RUN.sub(lambda m: self._respell_run(m.group(), _within(known, m.start(), m.end()),
+                                                            _okurigana(known, m.start())), text)
         return question if respelt == text else respelt
 
-    def _respell_run(self, run: str, known: dict[tuple[int, int], str]) -> str:
-        """`known`: the dictionary spelling of each word Sudachi reads in the run, by its (start, end) in the run."""
+    def _respell_run(self, run: str, known: dict[tuple[int, int], str], tail_from: int = 0) -> str:
+        """`known`: the dictionary spelling of each word Sudachi reads in the run, by its (start, end) in the run;
+        `tail_from`: where the run stops being the kana ending of the word before it (「小さいと」: さい is 小さい's)."""
         if run in self._written:
             return run
         katakana = run[0] >= "ァ"
@@ -75,7 +77,7 @@ class KanaRespeller:
                 continue
             score, pieces = best[i]
             _keep_better(best, i + 1, (score, pieces + [run[i]]))
-            if i > 0 and (katakana or run[i - 1] not in _MAY_FOLLOW):
+            if i < tail_from or (i > 0 and (katakana or run[i - 1] not in _MAY_FOLLOW)):
                 continue
             for j, words in self._chains(folded, i).items():
                 whole = i == 0 and j == len(run)
@@ -108,6 +110,11 @@ class KanaRespeller:
                         found[j] = following[j] = words + [surface]
             frontier = following
         return found
+
+
+def _okurigana(words: dict[tuple[int, int], str], run_start: int) -> int:
+    """How many kana at the run's start belong to a word Sudachi reads from before it (「小さい」 → 2 for 「さいと」)."""
+    return max((end - run_start for start, end in words if start < run_start < end), default=0)
 
 
 def _within(words: dict[tuple[int, int], str], start: int, end: int) -> dict[tuple[int, int], str]:

@@ -146,6 +146,18 @@ def test_a_follow_up_too_short_to_stand_alone_is_asked_about_the_last_topic(chat
     assert follow.kind == "answer" and any("一次選考合格発表日" in c.quote for c in follow.citations)
 
 
+def test_a_follow_up_answered_on_its_own_is_read_with_the_topic_when_that_is_clearly_surer(chat):
+    chat("外務省の技術職って出張はある？")
+    follow = chat("海外だとどういう用事なの？")  # alone, it finds 在外での暮らし; with the topic, Q8's 海外出張
+    assert follow.kind == "answer" and any("海外出張の場合は" in c.quote for c in follow.citations)
+
+
+def test_a_follow_up_asking_for_other_things_is_not_read_with_the_topic():
+    assert followup.asks_for_others("他にはどんな子育ての制度がある？")
+    assert followup.asks_for_others("What other leave is there?")
+    assert not followup.asks_for_others("海外だとどういう用事なの？")
+
+
 def test_the_carried_organization_gives_way_when_it_has_little_on_the_new_topic(chat, bot):
     assert orgs(chat("外務省の宿舎は？")) == {MOFA}
     follow = chat("残業は多いですか")

@@ -35,6 +35,7 @@ def test_kana_spellings_become_the_documents_words(respell, typed, word):
         "外務省の技術系でガバメントクラウドの仕事もある？",  # a loanword the documents write
         "ｶﾞｲｺｸｾｷでも応募できる？",  # read only in part (籍 is too short a reading to trust)
         "外務省で初めての在外勤務はどのあたりの国が多いですか。",
+        "公館が小さいと他の仕事も兼ねるの？",  # さいと ends 小さい: it is not サイト
         "ふほうざんりゅうしゃって何人？",  # しゃ is not する: the stretch does not end there  # Sudachi reads あたり as 辺り, not the documents' 当たり
     ],
 )
