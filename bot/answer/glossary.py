@@ -33,8 +33,8 @@ class Entry:
 
 
 def _pattern(term: str) -> re.Pattern[str]:
-    if term.isascii():  # English words: whole words, plural allowed
-        return re.compile(r"\b" + r"\s+".join(map(re.escape, term.split())) + r"(e?s)?\b", re.IGNORECASE)
+    if term.isascii():  # English words: whole words, plural allowed, 'general-track' as 'general track'
+        return re.compile(r"\b" + r"[\s-]+".join(map(re.escape, term.split())) + r"(e?s)?\b", re.IGNORECASE)
     return re.compile(re.escape(term))
 
 

@@ -23,6 +23,10 @@ def test_plurals_and_case(glossary):
     assert "在外公館" in glossary.search_terms(glossary.ideas("Do officers work at EMBASSIES abroad?"))
 
 
+def test_hyphenated_phrases_are_the_phrase(glossary):
+    assert "一般職" in glossary.search_terms(glossary.ideas("the general-track exam"))
+
+
 def test_no_ideas_in_unrelated_text(glossary):
     assert glossary.ideas("asdfghjkl") == []
 
