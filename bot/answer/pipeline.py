@@ -114,16 +114,18 @@ class Pipeline:
             # A query built from the last topic (「IT人材のボーナスって…」) leaves out the names it carries, as typed ones are.
             named = scope if turn.query == message else self.reader.scope_of(turn.query)
             answer = self._retrieval_answer(turn.query, replace(named, doc_ids=turn.doc_ids), today, lang, years_from=message)
-            if turn.carried:
-                # 「結果はいつ頃わかる？」 after 「IT人材の一次選考って何で判断されるの？」: too short to stand alone, it is
-                # asked about the last topic; read together with it, within the documents carried.
+            # 「結果はいつ頃わかる？」 after 「IT人材の一次選考って何で判断されるの？」: too short to stand alone, it is
+            # asked about the last topic; read together with it, within the documents carried. Answered on its own, it
+            # is still read with the topic when that is clearly surer (「小さい公館だと他のしごとも兼務するの？」 after
+            # 在外公館の通信担当), unless it asks for something other than the topic.
+            may_join = answer.kind == "fallback" or (answer.confidence + followup.JOIN_MARGIN <= 1.0
+                                                     and not followup.asks_for_others(message))
+            if turn.carried and may_join:
                 joined = followup.with_last_topic(turn.query, state)
                 with_topic = self._retrieval_answer(joined, replace(self.reader.scope_of(joined), doc_ids=turn.doc_ids), today,
                                                     lang, years_from=message)
-                # Answered on its own, it is still read with the topic when that is clearly surer (「小さい公館だと他の
-                # しごとも兼務するの？」 after 在外公館の通信担当), unless it asks for something other than the topic.
                 surer = with_topic.kind == "answer" and with_topic.confidence >= answer.confidence + followup.JOIN_MARGIN
-                if answer.kind == "fallback" or (surer and not followup.asks_for_others(message)):
+                if answer.kind == "fallback" or surer:
                     answer = with_topic
             if turn.carried:
                 # The organization carried from the last topic gives way when it has nothing (or far less) on this one.
