@@ -54,6 +54,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"{_NUM}\s*点")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
                re.compile(rf"{_NUM}\s*日")),
+    # How many times: 「官庁訪問って何回くらい呼ばれる？」 is not answered by a passage that counts nothing.
+    AnswerType("times", re.compile(r"何回|何度|how many times|how often", re.I),
+               re.compile(rf"{_NUM}\s*回|毎(年|月|週|日)")),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     AnswerType("duration", re.compile(r"何時間|何分|how long|how much time|how many hours|how many minutes", re.I),

@@ -11,6 +11,8 @@ from bot.types import Hit
         ("通勤手当の上限はいくら？", "money"),
         ("What is the salary?", "salary"),
         ("How much does the IT job pay?", "salary"),
+        ("官庁訪問って何回くらいある？", "times"),
+        ("How often is the bonus paid?", "times"),
         ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
         ("IT人材の給料っていくら？", "salary"),
         ("初任給は？", "salary"),
@@ -40,6 +42,12 @@ from bot.types import Hit
 def test_expected_type(question, kind):
     found = expected_type(question)
     assert (found.name if found else None) == kind
+
+
+def test_a_count_of_times_is_stated_only_by_a_number_of_times():
+    times = expected_type("昇給は年に何回？")
+    assert holds(times, "昇給は年１回（１月）") and holds(times, "毎年、英国の大学で英語研修を実施しています。")
+    assert not holds(times, "官庁訪問の際、総括補佐官の方が声をかけてくださいました。")
 
 
 def test_holds_reads_full_width_and_kanji_numbers():
