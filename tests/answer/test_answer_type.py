@@ -12,6 +12,8 @@ from bot.types import Hit
         ("What is the salary?", "salary"),
         ("How much does the IT job pay?", "salary"),
         ("官庁訪問って何回くらいある？", "times"),
+        ("語学研修って入省何年目？", "year_of_service"),
+        ("語学研修ってなんねんめ？", "year_of_service"),
         ("How often is the bonus paid?", "times"),
         ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
         ("IT人材の給料っていくら？", "salary"),
@@ -48,6 +50,12 @@ def test_a_count_of_times_is_stated_only_by_a_number_of_times():
     times = expected_type("昇給は年に何回？")
     assert holds(times, "昇給は年１回（１月）") and holds(times, "毎年、英国の大学で英語研修を実施しています。")
     assert not holds(times, "官庁訪問の際、総括補佐官の方が声をかけてくださいました。")
+
+
+def test_a_year_of_service_is_stated_only_by_one():
+    which = expected_type("語学研修って入省何年目？")
+    assert holds(which, "概ね入省5年目に、希望者を対象として語学研修")
+    assert not holds(which, "毎年、英国の大学で英語研修を実施しています。")
 
 
 def test_holds_reads_full_width_and_kanji_numbers():
