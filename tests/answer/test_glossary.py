@@ -71,6 +71,7 @@ def test_everyday_words_the_documents_never_write_are_respelt_as_theirs(bot):
     assert everyday.respell("1年目の有給って何日？", written) == "1年目の年次休暇って何日?"
     assert everyday.respell("有給休暇は何日？", written) == "年次休暇は何日?"  # the longer phrase is one word
     assert everyday.respell("副業してもいい？", written) == "兼業してもいい?"
+    assert everyday.respell("在外で住む場所はどうなる？", written) == "在外で住居はどうなる?"
     assert everyday.respell("残業は多い？", written) == "残業は多い？"  # the documents write 残業 themselves
     assert everyday.respell("在外勤務は必ずある？", written) == "在外勤務は必ずある？"
 
