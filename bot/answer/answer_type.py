@@ -58,8 +58,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("times", re.compile(r"何回|何度|how many times|how often", re.I),
                re.compile(rf"{_NUM}\s*回|毎(年|月|週|日)")),
     # Which year of service: 「語学研修って入省何年目？」 is answered by 「概ね入省5年目に」, not by 「毎年」.
+    # Preferred, not required: 「社会人何年目から応募できる？」 is answered by 「通算１３年以上」.
     AnswerType("year_of_service", re.compile(r"何年目|what year of service|which year (of|after) (joining|service)", re.I),
-               re.compile(rf"{_NUM}\s*年目")),
+               re.compile(rf"{_NUM}\s*年目"), required=False),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     AnswerType("duration", re.compile(r"何時間|何分|how long|how much time|how many hours|how many minutes", re.I),
