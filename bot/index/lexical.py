@@ -40,11 +40,24 @@ _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ", "ー")
 _WORD_CHAR = re.compile(r"\w")
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_ALL_KANJI = re.compile(r"[\u4e00-\u9fff]+")
 _GLOSS = re.compile(r"(?<=.)\(([^()]+)\)")
 _HIRAGANA_WORD = re.compile(r"[ぁ-ゖー]+")
 _KATAKANA_WORD = re.compile(r"[ァ-ヺー]+")
 # What Sudachi makes of a word spelled in hiragana that is written in kanji: 「にゅうかん」 → にゅう(副詞)/かん(代名詞).
 _KANA_PIECE_POS = {"名詞", "副詞", "代名詞", "形状詞", "接頭辞"}
+
+
+def _noun_before_tte(m, following, sudachi) -> str:
+    """「出張って」 is the noun 出張 and the colloquial って, which Sudachi reads as the verb 出張る in its て form: a kanji
+    compound the dictionary has as a noun, made a verb only by る, before て, is taken as the noun (頑張って and
+    手伝って stay verbs: 頑張 is no noun, 手伝う does not end in る)."""
+    surface = m.surface()
+    if (following is None or following.surface() != "て" or m.part_of_speech()[0] != "動詞" or not surface.endswith("っ")
+            or len(surface) < 3 or not _ALL_KANJI.fullmatch(surface[:-1]) or m.dictionary_form() != surface[:-1] + "る"):
+        return ""
+    alone = list(sudachi.tokenize(surface[:-1], tokenizer.Tokenizer.SplitMode.C))
+    return surface[:-1] if len(alone) == 1 and alone[0].part_of_speech()[0] == "名詞" else ""
 
 
 def fold_reading(text: str) -> str:
@@ -65,8 +78,12 @@ class JapaneseTokenizer:
         glossed: list[str] = []
         with self._lock:
             morphemes = list(self._tokenizer.tokenize(text, tokenizer.Tokenizer.SplitMode.C))
-            for m in morphemes:
+            for i, m in enumerate(morphemes):
                 if m.part_of_speech()[0] in SKIPPED_POS:
+                    continue
+                noun = _noun_before_tte(m, morphemes[i + 1] if i + 1 < len(morphemes) else None, self._tokenizer)
+                if noun:
+                    out.append(noun)
                     continue
                 form = m.normalized_form().lower()
                 out.append(form)
