@@ -15,6 +15,7 @@ from bot.types import Hit
         ("語学研修って入省何年目？", "year_of_service"),
         ("語学研修ってなんねんめ？", "year_of_service"),
         ("How often is the bonus paid?", "times"),
+        ("昇給は年になんかい？", "times"),  # question words typed in kana ask as their kanji do
         ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
         ("IT人材の給料っていくら？", "salary"),
         ("初任給は？", "salary"),
