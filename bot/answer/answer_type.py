@@ -83,6 +83,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("contact", re.compile(r"問い?合わ?せ|連絡先|窓口|電話番号|メールアドレス|\bcontact|inquir|phone number|e-?mail address", re.I),
                re.compile(r"TEL\s*[0-9０-９]|電話\s*[:：]?\s*[0-9０-９]|[\w.+-]+@[\w-]+\.[\w.]+|〒\s*[0-9０-９]{3}"),
                anywhere=True, required=False),
+    # A web page: the line of the named document that prints its address, wherever it ranks.
+    AnswerType("web_page", re.compile(r"ウェブ(ページ|サイト)|ホームページ|採用ページ|(採用|公式)サイト|"
+                                       r"(?<![a-z])(url|hp|web ?site|web ?page)(?![a-z])|\blink\b", re.I),
+               re.compile(r"https?://"), anywhere=True),
     AnswerType("place",
                re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|"
                           r"where (is|are|do|does|will|should|can)", re.I),

@@ -16,6 +16,8 @@ from bot.types import Hit
         ("語学研修ってなんねんめ？", "year_of_service"),
         ("How often is the bonus paid?", "times"),
         ("昇給は年になんかい？", "times"),  # question words typed in kana ask as their kanji do
+        ("外務省の採用サイトのURLは？", "web_page"),
+        ("What is the ISA recruitment website?", "web_page"),
         ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
         ("IT人材の給料っていくら？", "salary"),
         ("初任給は？", "salary"),
@@ -57,6 +59,11 @@ def test_a_year_of_service_is_stated_only_by_one():
     which = expected_type("語学研修って入省何年目？")
     assert holds(which, "概ね入省5年目に、希望者を対象として語学研修")
     assert not holds(which, "毎年、英国の大学で英語研修を実施しています。")
+
+
+def test_a_web_page_is_answered_only_by_a_line_printing_one(ask):
+    assert any("http" in c.quote for c in ask("障害者選考のホームページはどこ？")[1].citations)
+    assert ask("外務省の採用サイトのURLは？")[1].kind == "fallback"  # its guide prints no web address
 
 
 def test_holds_reads_full_width_and_kanji_numbers():
