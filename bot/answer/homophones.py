@@ -27,7 +27,6 @@ class HomophoneRespeller:
         if not documents:
             raise ValueError("no documents to take spellings from")
         self._tokenizer = tokenizer
-        self._documents = documents
         self._spellings: dict[str, dict[str, Counter]] = {}
         for doc in documents.values():
             by_reading: dict[str, Counter] = defaultdict(Counter)
@@ -36,12 +35,11 @@ class HomophoneRespeller:
                     if _KANJI.search(surface) and len(reading) >= MIN_READING:
                         by_reading[reading][surface] += 1
             self._spellings[doc.doc_id] = by_reading
-        self._written: dict[frozenset[str], str] = {}
 
-    def candidate(self, question: str, doc_ids: frozenset[str]) -> str | None:
-        """The question with each such noun respelt (NFKC-normalized), or None when there is none."""
-        doc_ids = frozenset(doc_ids & self._documents.keys()) or frozenset(self._documents)
-        written = self._written_in(doc_ids)
+    def candidate(self, question: str, doc_ids: frozenset[str], written: str) -> str | None:
+        """The question with each such noun respelt (NFKC-normalized), or None when there is none. `written`: the
+        folded text of the documents in scope (all of them when `doc_ids` is empty), as the question reader keeps it."""
+        doc_ids = frozenset(doc_ids & self._spellings.keys()) or frozenset(self._spellings)
         text = unicodedata.normalize("NFKC", question)
         out, pos = [], 0
         for start, end, surface, reading in self._tokenizer.nouns(text):
@@ -57,16 +55,10 @@ class HomophoneRespeller:
             return None
         return "".join(out) + text[pos:]
 
-    def _written_in(self, doc_ids: frozenset[str]) -> str:
-        if doc_ids not in self._written:
-            self._written[doc_ids] = fold("\n".join(self._documents[d].text for d in sorted(doc_ids)))
-        return self._written[doc_ids]
 
 
-def respelt_if_surer(question: str, respeller: HomophoneRespeller, doc_ids: frozenset[str],
-                     sureness: Callable[[str], float], gain: float) -> str:
+def respelt_if_surer(question: str, respelt: str | None, sureness: Callable[[str], float], gain: float) -> str:
     """The respelt question if it is answered at least `gain` more surely (confidence 0–1) than as typed."""
-    respelt = respeller.candidate(question, doc_ids)
     if respelt is None or sureness(respelt) < sureness(question) + gain:
         return question
     return respelt

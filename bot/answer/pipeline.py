@@ -14,7 +14,7 @@ from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
-from bot.answer.homophones import HomophoneRespeller, respelt_if_surer
+from bot.answer.homophones import respelt_if_surer
 from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
 from bot.answer.reading import QuestionReader
@@ -57,7 +57,6 @@ class Pipeline:
         self.reader = QuestionReader(self.documents, self.orgs, (u.text for u in retriever.index.units), self._tokenizer,
                                      self.english, Glossary.load(EVERYDAY))
         self.respell = self.reader.respell
-        self.homophones = HomophoneRespeller(self.documents, self._tokenizer)
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.rivals = Rivals(retriever, self.documents, self.thresholds)
         # A passage speaks of its own document and organization even where it does not write their names.
@@ -328,7 +327,8 @@ class Pipeline:
         query = self.reader.in_documents_words(query, scope)
         if lang == "en":
             return query
-        return respelt_if_surer(query, self.homophones, scope.doc_ids, self._sureness(scope), self.thresholds.homophone_gain)
+        return respelt_if_surer(query, self.reader.kanji_slips(query, scope), self._sureness(scope),
+                                self.thresholds.homophone_gain)
 
     def _sureness(self, scope: Scope):
         return lambda text: self.confidence(self._search(text, scope, "ja")[0])

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from bot.answer.glossary import Glossary
+from bot.answer.homophones import HomophoneRespeller
 from bot.answer.respell import KanaRespeller
 from bot.answer.scope import Scope, detect_scope, english_names, fold, unknown_english_organizations, unknown_organizations
 from bot.index.lexical import JapaneseTokenizer
@@ -25,6 +26,7 @@ class QuestionReader:
         self.everyday = everyday
         self._tokenizer = tokenizer
         self.respell = KanaRespeller.from_texts(unit_texts, tokenizer, words=everyday.said_words())
+        self.homophones = HomophoneRespeller(documents, tokenizer)
         self._folded_corpus = fold("\n".join(d.text for d in documents.values()))
         self._folded_scopes: dict[frozenset[str], str] = {}
         # 'the Ministry of Foreign Affairs (MOFA)' → 'Ministry of Foreign Affairs', with the aliases and glossary phrases.
@@ -42,6 +44,11 @@ class QuestionReader:
         """Everyday words the documents in scope never write, respelt as they write them (面接 → 人物試験 for
         the IT selection, whose notice says 人物試験 while the disability notice says 面接)."""
         return self.everyday.respell(question, self._folded_text(scope.doc_ids))
+
+    def kanji_slips(self, question: str, scope: Scope) -> str | None:
+        """The question with nouns the documents in scope never write respelt as their noun of that reading
+        (「住むのは感謝？」 → 官舎), or None; whether it was a slip is for the caller to judge."""
+        return self.homophones.candidate(question, scope.doc_ids, self._folded_text(scope.doc_ids))
 
     def names_other_organization(self, question: str) -> bool:
         """「東京都庁の試験は？」 'the Ministry of Economy': an organization the documents never mention is not theirs to answer."""

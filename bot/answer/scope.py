@@ -87,6 +87,8 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                             if d.organization != doc.organization and _count(d.text, alias) >= max(own, 1))
     known_names = {fold(n) for o in orgs.values() for n in o.names} | {fold(a) for d in documents.values() for a in d.aliases}
     for org in orgs.values():
+        # 「出入国管理課」 around 出入国 (and 入国管理, another of its names) is a part of the organization.
+        own_names = {fold(n) for n in org.names}
         for alias in org.aliases:
             if names(alias):
                 matched.append(alias)
@@ -94,8 +96,6 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
                     doc_hits.update(d.doc_id for d in documents.values() if d.organization == org.name)
                 # 「外務省専門職員」 is not 外務省's guide but an exam the rule sets: a compound around the name that
                 # a document prints brings that document into scope.
-                # 「出入国管理課」 around 出入国 (and 入国管理, another of its names) is a part of the organization.
-                own_names = {fold(n) for n in org.names}
                 for compound in _compounds_around(folded, fold(alias)):
                     printed_in = {d.doc_id for d in documents.values() if _count(d.text, compound) > 0}
                     # 「人事院規則八」 holds a document's own name (人事院規則): that name has set the scope already.
