@@ -79,9 +79,10 @@ class Retriever:
         return self.embedder.queries([query])[0]
 
     def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None,
-               words: str | None = None) -> Retrieval:
+               words: str | None = None, exclude: frozenset[str] = frozenset()) -> Retrieval:
         """`words`, when given, is what the word and reading channels search instead of the query
-        (Japanese terms for an English question); the vectors always see the query itself."""
+        (Japanese terms for an English question); the vectors always see the query itself. Units whose
+        ids are in `exclude` are not candidates."""
         mode = mode or self.mode
         n = len(self.index.units)
         vector = self._embed_query(query).reshape(1, -1)
@@ -98,6 +99,10 @@ class Retriever:
             mask = np.zeros(n, dtype=bool)
             for doc_id in doc_ids & self._doc_rows.keys():
                 mask[self._doc_rows[doc_id]] = True
+        for unit_id in exclude:
+            mask[self._row_of[unit_id]] = False
+        restricted = doc_ids is not None or bool(exclude)
+        if restricted:
             dense, faq, asked, lexical, reading, asked_lexical, asked_reading, english = (
                 np.where(mask, a, 0.0).astype(np.float32) for a in (dense, faq, asked, lexical, reading, asked_lexical, asked_reading, english))
         # Words typed in kana (「しょうきゅう」「ｼﾒｷﾘ」): only then is reading overlap evidence of coverage.
@@ -111,7 +116,7 @@ class Retriever:
         else:
             scores = self._fuse(mode, dense, semantic_asked, asked_lexical, asked_reading, mask,
                                 KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
-        if doc_ids is not None:
+        if restricted:
             scores = np.where(mask, scores, -np.inf)
         order = np.argsort(-scores, kind="stable")[: min(k, n)]
         hits = tuple(Hit(self.index.units[i], float(scores[i]), mode) for i in order if np.isfinite(scores[i]))

@@ -17,6 +17,7 @@ from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
 from bot.answer.homophones import respelt_if_surer
 from bot.answer.guard import numbers_supported
 from bot.answer.ellipsis import Substitution
+from bot.answer.exam_rows import ExamRows
 from bot.answer.reading import QuestionReader
 from bot.answer.rivals import Rivals
 from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold
@@ -25,6 +26,7 @@ from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
 from bot.messages import say
 from bot.retrieve import Retrieval, Retriever
+from bot.rules.schema import load_rules
 from bot.sessions import SessionStore
 from bot.types import Answer, Citation, Document, Eligibility, Hit
 
@@ -59,6 +61,7 @@ class Pipeline:
         self.respell = self.reader.respell
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.rivals = Rivals(retriever, self.documents, self.thresholds)
+        self.exam_rows = ExamRows(eligibility.rules if eligibility else load_rules(), retriever.index.units)
         # A passage speaks of its own document and organization even where it does not write their names.
         self._names_of_doc = {
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
@@ -345,8 +348,10 @@ class Pipeline:
         quoted = _JAPANESE_RUN.findall(scope.without_names(query)) if lang == "en" else []
         words = " ".join([Glossary.search_terms(ideas), *quoted]).strip()
         mode = "faq" if lang == "en" and not words else None
+        # A question naming an exam (「一般職の大卒程度」, 'general-track … university-graduate level') is not answered
+        # by the rule's rows for other exams.
         retrieval = self.retriever.search(scope.without_names(query), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                          words=words or None)
+                                          words=words or None, exclude=self.exam_rows.of_others(query))
         return retrieval, ideas, mode
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:

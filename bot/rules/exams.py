@@ -58,6 +58,14 @@ def find_exam(text: str, rules: RuleSet) -> ExamMention | None:
     return best
 
 
+def find_exams(text: str, rules: RuleSet) -> tuple[ExamMention, ...]:
+    """Every alias match not inside a longer one (「一般職の大卒」 is the 大卒程度試験, not also 一般職 as a whole)."""
+    found = [ExamMention(exam_id, m.start(), m.end()) for exam_id, pattern in _alias_table(rules)
+             for m in pattern.finditer(text) if not _CLAUSE_MARK.search(m.group(0))]
+    return tuple(m for m in found if not any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                                             for o in found))
+
+
 # 「院卒者試験」「大卒程度」 name exams, not the person's schooling; they are consumed before
 # education is read so 「総合職の院卒者試験」 does not make the asker a master's graduate.
 EXAM_LEVEL_WORDS = re.compile(r"(院卒|大卒|高卒)(者|程度)(試験|区分)?|(院卒|大卒|高卒)の?(総合職|一般職)")

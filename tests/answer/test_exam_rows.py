@@ -1,0 +1,45 @@
+import pytest
+
+from bot.answer.exam_rows import ExamRows
+from bot.rules.exams import find_exams, normalize
+
+IPPAN_DAISOTSU = "国家公務員採用一般職試験（大卒程度試験）"
+
+
+def test_an_exam_named_in_japanese_or_english_names_its_rows(bot):
+    rows = bot.pipeline.exam_rows
+    assert rows.named("一般職の大卒程度で技術系の区分って何がある？") == {IPPAN_DAISOTSU}
+    assert rows.named("What are the age requirements for the general-track national exam at the university-graduate level?") == {
+        IPPAN_DAISOTSU}
+    # A family names all its members; two exams named are both kept.
+    assert rows.named("一般職の試験科目は？") == {IPPAN_DAISOTSU, "国家公務員採用一般職試験（高卒程度試験）"}
+    assert rows.named("国税専門官と法務省専門職員の違い") == {"国税専門官採用試験", "法務省専門職員（人間科学）採用試験"}
+    # The IT selection is an exam the rules know, but the rule's tables have no rows of it.
+    assert rows.named("IT人材の応募資格は？") == frozenset()
+    assert rows.named("外務省の在外勤務は？") == frozenset()
+
+
+def test_a_longer_exam_name_hides_the_shorter_one_inside_it(bot):
+    rules = bot.pipeline.eligibility.rules
+    assert [m.exam_id for m in find_exams(normalize("一般職の大卒程度の年齢制限"), rules)] == ["ippan_daisotsu"]
+
+
+def test_only_the_rows_of_exams_not_named_are_left_out(bot):
+    rows = bot.pipeline.exam_rows
+    units = bot.pipeline.retriever.index.units
+    others = rows.of_others("一般職大卒の年齢制限は？")
+    left_out = {u.label for u in units if u.unit_id in others}
+    assert IPPAN_DAISOTSU not in left_out and "国家公務員採用総合職試験（院卒者試験）" in left_out
+    assert all(u.kind == "row" and u.doc_id == "npa-rule-8-18" for u in units if u.unit_id in others)
+    assert rows.of_others("外務省の在外勤務は？") == frozenset()
+
+
+def test_a_question_naming_an_exam_is_answered_by_its_row(ask):
+    _, answer = ask("What are the age requirements for the general-track national exam at the university-graduate level?")
+    assert answer.kind == "answer"
+    assert answer.citations[0].quote.startswith(f"| {IPPAN_DAISOTSU} | 全ての区分試験 | 次に掲げる者")
+
+
+def test_rows_need_labels_the_rules_know(bot):
+    with pytest.raises(ValueError):
+        ExamRows(bot.pipeline.eligibility.rules, [u for u in bot.pipeline.retriever.index.units if u.kind != "row"])
