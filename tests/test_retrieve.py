@@ -25,6 +25,15 @@ def test_doc_filter(bot):
     assert {h.unit.doc_id for h in result.hits} == {"mofa-tech"}
 
 
+def test_excluded_units_are_no_candidates(bot):
+    retriever = bot.pipeline.retriever
+    first = retriever.search("年次休暇は何日？", k=3)
+    left_out = frozenset({first.hits[0].unit.unit_id})
+    again = retriever.search("年次休暇は何日？", k=3, exclude=left_out)
+    assert again.hits[0].unit.unit_id == first.hits[1].unit.unit_id
+    assert not left_out & {h.unit.unit_id for h in retriever.search("年次休暇は何日？", k=len(retriever.index.units), exclude=left_out).hits}
+
+
 def test_unknown_mode_is_rejected(bot):
     from bot.retrieve import Retriever
 
