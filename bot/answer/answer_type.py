@@ -87,6 +87,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("web_page", re.compile(r"ウェブ(ページ|サイト)|ホームページ|採用ページ|(採用|公式)サイト|"
                                        r"(?<![a-z])(url|hp|web ?site|web ?page)(?![a-z])|\blink\b", re.I),
                re.compile(r"https?://"), anywhere=True),
+    # When: 「官庁訪問っていつから？」 is not answered by a passage that dates nothing (「官庁訪問をした当時」).
+    AnswerType("when", re.compile(r"いつ(?!も|でも)|何月|\bwhen (is|are|was|were|do|does|did|will|can|should|would)\b", re.I),
+               re.compile(rf"{_NUM}\s*(月|日|年|年度|年目|時|か月|ヶ月|カ月)|時期|以内|以降|上旬|中旬|下旬|毎年|当日|前日|随時|春|夏|秋|冬")),
     AnswerType("place",
                re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|"
                           r"where (is|are|do|does|will|should|can)", re.I),

@@ -42,6 +42,10 @@ from bot.types import Hit
         ("Who do I contact about it?", "contact"),
         ("What is the address of MOFA?", "address"),
         ("在外公館はどこの国が多い？", None),  # countries, not an address
+        ("官庁訪問っていつから？", "when"),
+        ("When is the first-stage exam?", "when"),
+        ("いつでも相談できる？", None),  # any time, not when
+        ("What happens when I pass?", None),  # a when-clause asks no date
     ],
 )
 def test_expected_type(question, kind):
@@ -53,6 +57,16 @@ def test_a_count_of_times_is_stated_only_by_a_number_of_times():
     times = expected_type("昇給は年に何回？")
     assert holds(times, "昇給は年１回（１月）") and holds(times, "毎年、英国の大学で英語研修を実施しています。")
     assert not holds(times, "官庁訪問の際、総括補佐官の方が声をかけてくださいました。")
+
+
+def test_when_is_answered_only_by_a_passage_dating_something(ask):
+    when = expected_type("入管庁っていつできたの？")
+    assert holds(when, "平成31年4月に法務省入国管理局から改組") and holds(when, "令和７年８月下旬に実施します")
+    assert not holds(when, "私が官庁訪問をした当時「入管は成長産業だよ」と言われました。")
+    # The guide tells of visits to ministries (官庁訪問) but dates none.
+    assert ask("入管庁の官庁訪問はいつ始まる？")[1].kind == "fallback"
+    _, answer = ask("入管庁っていつできたの？")
+    assert answer.kind == "answer" and "平成31年4月" in answer.citations[0].quote
 
 
 def test_a_year_of_service_is_stated_only_by_one():
