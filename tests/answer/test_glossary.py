@@ -27,6 +27,12 @@ def test_hyphenated_phrases_are_the_phrase(glossary):
     assert "一般職" in glossary.search_terms(glossary.ideas("the general-track exam"))
 
 
+def test_a_question_word_is_no_idea(glossary, ask):
+    # 'when' asks for a date (the answer type checks one is stated); a passage need not write 日程 to answer it.
+    assert glossary.ideas("When was it founded?") == []
+    assert_answered_from(ask("When was the Immigration Services Agency established?")[1], "平成31年4月に法務省入国管理局から改組")
+
+
 def test_no_ideas_in_unrelated_text(glossary):
     assert glossary.ideas("asdfghjkl") == []
 
