@@ -33,6 +33,11 @@ def test_a_question_word_is_no_idea(glossary, ask):
     assert_answered_from(ask("When was the Immigration Services Agency established?")[1], "平成31年4月に法務省入国管理局から改組")
 
 
+def test_an_engineer_is_a_kind_of_staff_not_a_field(glossary):
+    # 情報通信 is a field of study: searched for 'engineer' it favoured 外務省's Q1 (情報通信系の教養) over the question asked.
+    assert glossary.search_terms(glossary.ideas("MOFA engineers")).split() == ["外務省", "技術系", "技官"]
+
+
 def test_no_ideas_in_unrelated_text(glossary):
     assert glossary.ideas("asdfghjkl") == []
 
