@@ -38,6 +38,16 @@ def test_an_engineer_is_a_kind_of_staff_not_a_field(glossary):
     assert glossary.search_terms(glossary.ideas("MOFA engineers")).split() == ["外務省", "技術系", "技官"]
 
 
+def test_support_is_not_an_exam_accommodation(glossary):
+    # 'support' is said of childcare, housing and language as much as of braille and extra time.
+    assert "点字" not in glossary.search_terms(glossary.ideas("What support is there for raising children?"))
+    assert "点字" in glossary.search_terms(glossary.ideas("Is there braille for the exam?"))
+
+
+def test_the_it_job_names_the_it_selection(glossary):
+    assert "IT人材" in glossary.search_terms(glossary.ideas("Does the IT job pay a housing allowance?"))
+
+
 def test_no_ideas_in_unrelated_text(glossary):
     assert glossary.ideas("asdfghjkl") == []
 
