@@ -16,11 +16,14 @@ class ExamRows:
     def __init__(self, rules: RuleSet, units: Iterable[Unit]) -> None:
         names = {exam.name for exam in rules.exams}
         rows: dict[str, set[str]] = defaultdict(set)
+        docs: dict[str, set[str]] = defaultdict(set)
         for unit in units:
             if unit.kind == "row" and unit.label in names:
                 rows[unit.label].add(unit.unit_id)
+                docs[unit.label].add(unit.doc_id)
         self._rules = rules
         self._rows = {name: frozenset(ids) for name, ids in rows.items()}
+        self._docs = {name: frozenset(ids) for name, ids in docs.items()}
 
     def named(self, question: str) -> frozenset[str]:
         """The exams with rows that the question names (a family names all its members: 「一般職」)."""
@@ -34,3 +37,7 @@ class ExamRows:
         if not named:
             return frozenset()
         return frozenset(unit_id for name, ids in self._rows.items() if name not in named for unit_id in ids)
+
+    def documents_of(self, question: str) -> dict[str, frozenset[str]]:
+        """Each exam with rows that the question names, and the documents holding its rows."""
+        return {name: self._docs[name] for name in self.named(question)}

@@ -89,7 +89,7 @@ class Pipeline:
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
         question = self.respell(message)
-        scope = self.reader.scope_of(question)
+        scope = self._with_exam_rules(self.reader.scope_of(question), question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
             # The exam a general question named (「一般職の受験資格は？」) is the one later facts are checked against.
@@ -318,11 +318,21 @@ class Pipeline:
         hint = say("answer.other_orgs", lang, org=label, choices="・".join(f"「{c}」" for c in choices))
         return f"{text}\n{hint}", choices
 
+    def _with_exam_rules(self, scope: Scope, question: str) -> Scope:
+        """An exam the question names that no document in scope prints ('the MOFA specialist exam': 外務省専門職員 is set
+        by the rule, not described by the ministry's guide) brings the document holding its rows into scope."""
+        named = self.exam_rows.documents_of(question) if scope.doc_ids else {}
+        written = self.reader.folded_text(scope.doc_ids) if named else ""
+        if not named or any(fold(name) in written for name in named):  # 「外務省の一般職」: the guide prints 一般職（大卒程度）
+            return scope
+        added = frozenset(d for docs in named.values() for d in docs)
+        return replace(scope, doc_ids=scope.doc_ids | added)
+
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """The passages the pipeline considers for a standalone question (evals rank these)."""
         lang = "en" if is_mostly_english(question) else "ja"
         question = self.respell(question)
-        scope = self.reader.scope_of(question)
+        scope = self._with_exam_rules(self.reader.scope_of(question), question)
         return self._search(self._in_documents_words(question, scope, lang), scope, lang, k)[0]
 
     def _in_documents_words(self, query: str, scope: Scope, lang: str) -> str:

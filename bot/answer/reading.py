@@ -43,12 +43,12 @@ class QuestionReader:
     def in_documents_words(self, question: str, scope: Scope) -> str:
         """Everyday words the documents in scope never write, respelt as they write them (面接 → 人物試験 for
         the IT selection, whose notice says 人物試験 while the disability notice says 面接)."""
-        return self.everyday.respell(question, self._folded_text(scope.doc_ids))
+        return self.everyday.respell(question, self.folded_text(scope.doc_ids))
 
     def kanji_slips(self, question: str, scope: Scope) -> str | None:
         """The question with nouns the documents in scope never write respelt as their noun of that reading
         (「住むのは感謝？」 → 官舎), or None; whether it was a slip is for the caller to judge."""
-        return self.homophones.candidate(question, scope.doc_ids, self._folded_text(scope.doc_ids))
+        return self.homophones.candidate(question, scope.doc_ids, self.folded_text(scope.doc_ids))
 
     def names_other_organization(self, question: str) -> bool:
         """「東京都庁の試験は？」 'the Ministry of Economy': an organization the documents never mention is not theirs to answer."""
@@ -56,7 +56,7 @@ class QuestionReader:
             return bool(unknown_english_organizations(question, self._english_names))
         return bool(unknown_organizations(question, self._folded_corpus))
 
-    def _folded_text(self, doc_ids: frozenset[str]) -> str:
+    def folded_text(self, doc_ids: frozenset[str]) -> str:
         if not doc_ids:
             return self._folded_corpus
         if doc_ids not in self._folded_scopes:

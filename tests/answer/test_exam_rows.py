@@ -41,3 +41,16 @@ def test_a_question_naming_an_exam_is_answered_by_its_row(ask):
 def test_units_without_exam_rows_leave_nothing_out(bot):
     rows = ExamRows(bot.pipeline.eligibility.rules, [u for u in bot.pipeline.retriever.index.units if u.kind != "row"])
     assert rows.named("一般職大卒の年齢制限は？") == frozenset() and rows.of_others("一般職大卒の年齢制限は？") == frozenset()
+
+
+def test_an_exam_no_document_in_scope_prints_brings_in_the_rule_holding_its_rows(bot, ask):
+    # The MOFA guide describes 一般職 only; 外務省専門職員 is set by the rule, so its scope takes in the rule.
+    question = "Can someone with dual nationality take the MOFA specialist exam?"
+    assert "npa-rule-8-18" in {h.unit.doc_id for h in bot.pipeline.retrieve(question).hits}
+    _, answer = ask(question)
+    assert answer.kind == "answer" and answer.citations[0].doc_id == "npa-rule-8-18"
+
+
+def test_an_exam_the_document_in_scope_prints_keeps_the_scope(bot):
+    hits = bot.pipeline.retrieve("外務省の一般職の試験科目は？").hits
+    assert hits and {h.unit.doc_id for h in hits} == {"mofa-tech"}
