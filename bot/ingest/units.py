@@ -1,4 +1,4 @@
-"""Structure-aware units: FAQ pairs, articles and 項, table rows, and prose of at most ~400 chars.
+"""Structure-aware units: FAQ pairs, articles and 項, table rows, and prose of at most ~200 chars.
 
 Every unit's text is an exact slice of its document's cleaned text, so a citation quotes the
 corpus verbatim and the source page can highlight it by offsets.
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from bot.types import Document, Unit, content_id
 
 MAX_PROSE_CHARS = 200
+# A paragraph or bullet under way is finished in its unit when it ends within this length.
+PARAGRAPH_PROSE_CHARS = 300
 LABEL_CHARS = 40
 LABEL_MARKS = ("○", "●", "◎", "◆", "◇", "■", "□", "▼", "▽", *"①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
 CARRIED_LABELS = 2  # 「⑶ 提出先」「① メールの場合」: a heading and its sub-heading open the next unit together
@@ -21,7 +23,7 @@ QUESTION = re.compile(r"^Q ?(\d*)[：:]?\s*(.+)$")
 ARTICLE_HEADING = re.compile(r"^(第[一二三四五六七八九十百]+条(?:の[一二三四五六七八九十]+)?)")
 PARAGRAPH_NUMBER = re.compile(r"^([２-９]|[１-９][０-９])\u3000")
 ITEM_NUMBER = re.compile(r"^[一二三四五六七八九十]+\u3000")
-SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![)）」』])")  # 「眼鏡(老眼鏡を含む。)」 is one sentence
 SEPARATOR_ROW = re.compile(r"^\|(\s*-{3,}\s*\|)+$")
 # A staff member's caption above their interview: 「堀内 亜紀 (平成19年：法律)」, the year they joined and their exam.
 CAPTION = re.compile(r"[(（](?:昭和|平成|令和)\s*\d+年\s*[:：][^()（）]{1,12}[)）](?:\s*\S{0,16}\s*現職)?$")
@@ -212,9 +214,9 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
             # The next interview's caption belongs to what follows it, never to the previous speaker's words.
             _add_prose(doc, current, headings, units)
             current = []
-        elif piece[1] - current[0][0] > MAX_PROSE_CHARS:
-            # 「○ 期末手当・勤勉手当（ボーナス）」 names what follows: it opens the next unit rather than ending this one.
+        elif piece[1] - current[0][0] > MAX_PROSE_CHARS and not _finishes_paragraph(doc.text, current, piece):
             carried = []
+            # 「○ 期末手当・勤勉手当（ボーナス）」 names what follows: it opens the next unit rather than ending this one.
             while len(current) > 1 and len(carried) < CARRIED_LABELS and _is_label(doc.text[slice(*current[-1])]):
                 carried.insert(0, current.pop())
             _add_prose(doc, current, headings, units)
@@ -222,6 +224,16 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         current.append(piece)
     _add_prose(doc, current, headings, units)
     return i
+
+
+def _finishes_paragraph(text: str, current: list[tuple[int, int]], piece: tuple[int, int]) -> bool:
+    """A sentence that continues the paragraph or bullet under way stays with it while the unit remains short
+    (「…2倍と2.7倍があります。通常の…14ポイント相当」 is one bullet, one unit)."""
+    return not _starts_line(text, piece[0]) and piece[1] - current[0][0] <= PARAGRAPH_PROSE_CHARS
+
+
+def _starts_line(text: str, offset: int) -> bool:
+    return offset == 0 or text[offset - 1] == "\n"
 
 
 def _add_prose(doc: Document, pieces: list[tuple[int, int]], headings, units: list[Unit]) -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.units import MAX_PROSE_CHARS, build_units
+from bot.ingest.units import MAX_PROSE_CHARS, PARAGRAPH_PROSE_CHARS, SENTENCE_END, build_units
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +50,27 @@ def test_table_rows_carry_title_and_headers(units):
 def test_prose_units_are_bounded_and_split_at_sentence_ends(units):
     for doc_units in units.values():
         for u in doc_units:
-            if u.kind == "prose" and len(u.text) > MAX_PROSE_CHARS:
+            if u.kind == "prose" and len(u.text) > PARAGRAPH_PROSE_CHARS:
                 # only a single sentence longer than the limit may exceed it
                 assert u.text.count("。") <= 1, u.text[:80]
             if u.kind == "prose":
                 assert u.text[-1] not in "、"
+
+
+def test_a_paragraph_is_split_only_where_finishing_it_would_make_the_unit_too_long(docs, units):
+    for doc in docs:
+        prose = [u for u in units[doc.doc_id] if u.kind == "prose"]
+        for before, after in zip(prose, prose[1:]):
+            if after.start > 0 and doc.text[after.start - 1] != "\n":
+                first_sentence = SENTENCE_END.split(after.text)[0]
+                assert after.start + len(first_sentence) - before.start > PARAGRAPH_PROSE_CHARS, after.text[:40]
+
+
+def test_a_bullet_that_fits_is_one_unit(units):
+    bullet = next(u for u in units["npa-disability-2019"] if "14ポイント相当" in u.text)
+    assert "拡大率の異なる2種類" in bullet.text and len(bullet.text) > MAX_PROSE_CHARS
+    # 「。」 inside brackets ends no sentence.
+    assert any("眼鏡(老眼鏡を含む。)、杖" in u.text for u in units["npa-disability-2019"])
 
 
 def test_units_know_their_heading_trail(units):
