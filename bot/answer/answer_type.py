@@ -36,6 +36,8 @@ class AnswerType:
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
+    # A competition ratio is stated as one (「倍率は3.2倍」): 「通常の1.5倍」 multiplies a time and 「拡大率が2倍」 a page.
+    AnswerType("ratio", re.compile(r"倍率|競争率|how competitive|competition ratio", re.I), re.compile(r"倍率|競争率")),
     AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
                re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)|{_NUM}\s*/\s*100\b")),  # 「俸給等の２０/１００」
     # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is. 'Does it pay an allowance'
@@ -156,7 +158,8 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
     r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|(と|って)思(う|います|われます)か?[。?？!！]*$|"
-    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think)",
+    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|"
+    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think|your (\w+ ){0,2}(opinion|views?|take)(?![-\w]))",
     re.IGNORECASE,
 )
 

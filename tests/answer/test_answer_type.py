@@ -8,6 +8,9 @@ from bot.types import Hit
     ("question", "kind"),
     [
         ("男性の育休取得率って何％？", "percent"),
+        ("障害者選考の倍率は？", "ratio"),
+        ("How competitive is the exam?", "ratio"),
+        ("点字だと試験時間は何倍？", None),  # a multiplier, not a competition ratio
         ("通勤手当の上限はいくら？", "money"),
         ("What is the salary?", "salary"),
         ("How much does the IT job pay?", "salary"),
@@ -51,6 +54,12 @@ from bot.types import Hit
 def test_expected_type(question, kind):
     found = expected_type(question)
     assert (found.name if found else None) == kind
+
+
+def test_a_competition_ratio_is_stated_only_as_one():
+    ratio = expected_type("倍率ってどれくらい？")
+    assert holds(ratio, "令和6年度の倍率は3.2倍でした。")
+    assert not holds(ratio, "点字による試験は、基礎能力試験の解答時間(1時間30分)が2時間15分(通常の1.5倍)となります。")
 
 
 def test_a_count_of_times_is_stated_only_by_a_number_of_times():
@@ -137,7 +146,8 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
 
 
 @pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?",
-                                      "入管の仕事って私に合ってると思う？", "Do you think I would pass?"])
+                                      "入管の仕事って私に合ってると思う？", "Do you think I would pass?",
+                                      "入管と外務省どっちを受けるべき？あなたの意見を聞かせて", "What's your honest opinion of the ISA?"])
 def test_requests_for_a_service_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
@@ -145,7 +155,7 @@ def test_requests_for_a_service_fall_back(ask, question):
 
 
 @pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?",
-                                      "入管の職員は仕事をどう思ってる？"])
+                                      "入管の職員は仕事をどう思ってる？", "職員の意見を聞かせて"])
 def test_questions_are_not_service_requests(question):
     from bot.answer.answer_type import asks_for_service
 
