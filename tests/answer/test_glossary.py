@@ -95,6 +95,13 @@ def test_everyday_words_the_documents_never_write_are_respelt_as_theirs(bot):
     assert everyday.respell("在外で住む場所はどうなる？", written) == "在外で住居はどうなる?"
     assert everyday.respell("残業は多い？", written) == "残業は多い？"  # the documents write 残業 themselves
     assert everyday.respell("在外勤務は必ずある？", written) == "在外勤務は必ずある？"
+    assert everyday.respell("入国警備官ってﾌｨｼﾞｶﾙ系のﾃｽﾄもある？", written) == "入国警備官って体力検査系のテストもある?"
+
+
+def test_a_physical_test_is_the_rules_fitness_test(ask):
+    for question in ("入国警備官の試験って体力テストある？", "Does the immigration control officer exam have a fitness test?"):
+        _, answer = ask(question)
+        assert answer.kind == "answer" and "体力検査" in answer.citations[0].quote, question
 
 
 def test_an_everyday_word_finds_the_documents_term(ask):
