@@ -194,7 +194,7 @@ def _to_int(fullwidth: str) -> int:
 
 
 def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:
-    """Consecutive paragraphs under one heading, packed up to ~400 chars, split at sentence ends."""
+    """Consecutive paragraphs under one heading, packed up to ~200 chars (a paragraph under way up to ~300), split at sentence ends."""
     headings = blocks[i].headings
     pieces: list[tuple[int, int]] = []
     while i < len(blocks):
