@@ -29,7 +29,7 @@ from bot.types import Document, Unit
 FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 REBUILD_HINT = "`python -m bot index` で再構築してください。"
-CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "paragraph_prose_chars": units_module.PARAGRAPH_PROSE_CHARS, "units_version": 4, "reading_grams": list(READING_GRAMS)}
+CHUNKING = {"max_prose_chars": units_module.MAX_PROSE_CHARS, "paragraph_prose_chars": units_module.PARAGRAPH_PROSE_CHARS, "units_version": 5, "reading_grams": list(READING_GRAMS)}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ SEPARATOR_ROW = re.compile(r"^\|(\s*-{3,}\s*\|)+$")
 # A staff member's caption above their interview: 「堀内 亜紀 (平成19年：法律)」, the year they joined and their exam.
 CAPTION = re.compile(r"[(（](?:昭和|平成|令和)\s*\d+年\s*[:：][^()（）]{1,12}[)）](?:\s*\S{0,16}\s*現職)?$")
 PERSON_NAME = re.compile(r"^\S{1,5}[ \u3000]\S{1,5}\s*$")
+# 「(4)読字障害のある方」: a numbered title over the items that follow it, as a heading would be.
+NUMBERED_TITLE = re.compile(r"^[(（][0-9０-９]{1,2}[)）]\S")
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def _prose(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         i += 1
     if not pieces:  # a lone "Q" line that _faq declined
         return _faq(doc, blocks, i, units)
-    captions = _caption_starts(doc.text, pieces)
+    captions = _caption_starts(doc.text, pieces) | _numbered_titles(doc.text, pieces)
     current = [pieces[0]]
     for k, piece in enumerate(pieces[1:], start=1):
         if k in captions:
@@ -261,6 +263,13 @@ def _caption_starts(text: str, pieces: list[tuple[int, int]]) -> set[int]:
             above -= 1
         starts.add(first)
     return starts
+
+
+def _numbered_titles(text: str, pieces: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the pieces that are a numbered title on a line of its own: what follows is that section's, not the
+    section before it (「③ 車椅子の使用」 belongs to (3), 「(4)読字障害のある方」 opens the next unit)."""
+    return {k for k, (s, e) in enumerate(pieces)
+            if k and _starts_line(text, s) and NUMBERED_TITLE.match(text[s:e]) and _is_title_line(text[s:e])}
 
 
 def _is_caption_line(piece: str) -> bool:

@@ -103,3 +103,12 @@ def test_a_staff_caption_belongs_to_the_interview_below_it(units):
     assert below.text.startswith("在留管理支援部長")  # post, name and year open the unit together
     # a caption with only a heading under it is no passage of its own
     assert not any(u.text.startswith("在ニューヨーク日本国総領事館領事堀内") for u in guide)
+
+
+def test_a_numbered_title_opens_the_unit_of_its_section(units):
+    disability = units["npa-disability-2019"]
+    for title in ("(2)聴覚障害のある方", "(4)読字障害のある方", "(5)書字障害のある方"):
+        assert any(u.text.startswith(title) for u in disability), title
+    # A numbered item that is a sentence is no title: the scoring rules stay one unit.
+    assert any(u.text.startswith("(1)基礎能力試験(多肢選択式)") and "(2)作文試験" in u.text for u in disability)
+
