@@ -66,9 +66,14 @@ def detect_scope(message: str, documents: dict[str, Document], orgs: dict[str, O
         return True
 
     topics: list[str] = []
+    by_name = {doc.doc_id for doc in documents.values() if any(names(alias) for alias in doc.aliases)}
     for doc in documents.values():
         named = [alias for alias in (*doc.aliases, *doc.topics) if names(alias)]
         if not named:
+            continue
+        if by_name and doc.doc_id not in by_name:
+            # 「障害者選考の受験資格は？」 names the notice; 受験資格, a part of the rule, asks about the notice's own.
+            matched.extend(alias for alias in named if alias not in doc.topics)
             continue
         matched.extend(named)
         topics.extend(alias for alias in named if alias in doc.topics)

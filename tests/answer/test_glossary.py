@@ -96,6 +96,7 @@ def test_everyday_words_the_documents_never_write_are_respelt_as_theirs(bot):
     assert everyday.respell("残業は多い？", written) == "残業は多い？"  # the documents write 残業 themselves
     assert everyday.respell("在外勤務は必ずある？", written) == "在外勤務は必ずある？"
     assert everyday.respell("入国警備官ってﾌｨｼﾞｶﾙ系のﾃｽﾄもある？", written) == "入国警備官って体力検査系のテストもある?"
+    assert everyday.respell("IT人材の応募条件は？", written) == "IT人材の応募資格は?"
 
 
 def test_a_physical_test_is_the_rules_fitness_test(ask):

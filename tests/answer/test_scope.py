@@ -136,6 +136,17 @@ def test_a_word_naming_part_of_a_document_sets_the_scope_but_stays_in_the_search
     assert scope.without_names("障害者選考で点字の場合、試験時間は延長される？") == "で点字の場合、試験時間は延長される?"
 
 
+def test_a_part_of_another_document_does_not_widen_a_scope_set_by_name(bot, ask):
+    docs = bot.index.documents
+    # 受験資格 is a part of the rule: alone it sets the scope, beside a document's name it asks about that document's own.
+    assert "npa-rule-8-18" in detect_scope("受験資格って何歳まで？", docs, organizations()).doc_ids
+    scope = detect_scope("障害者選考の受験資格は？", docs, organizations())
+    assert scope.doc_ids == {"npa-disability-2019"}
+    assert "受験" in scope.without_names("障害者選考の受験資格は？")
+    _, answer = ask("障害者選考の受験資格は？")
+    assert answer.kind == "answer" and {c.doc_id for c in answer.citations} == {"npa-disability-2019"}
+
+
 def test_latin_names_match_whole_words_only(bot):
     # 'ISA' names the immigration agency; the letters inside 'disability' do not.
     scope = detect_scope("How many people passed the disability selection exam?", bot.index.documents, organizations())
