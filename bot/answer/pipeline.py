@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
+from bot.answer.definition import asked_thing, prefer_describing
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -275,6 +276,10 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
+        if asked is None:
+            typed = prefer_describing(asked_thing(query), typed, self.thresholds.typed_near)
+            if typed is None:  # asks what a thing involves, and the documents only list it
+                return self._fallback(query, lang, scope, retrieval.hits, confidence)
         # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
         retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)

@@ -1,0 +1,44 @@
+"""A question asking what a thing is or involves (「体力検査って具体的に何やるの？」) is not answered by a passage
+that only lists the thing among others (「…身体測定及び体力検査 |」): that names it without telling what it is."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.types import Hit
+
+# The thing asked about: the run of kanji, katakana or Latin letters just before って/とは and a 'what'.
+_ASKS_WHAT = re.compile(r"([\u4e00-\u9fffァ-ヶーA-Za-z0-9]{2,16})(?:って|とは)[、,\s]*(?:具体的に|実際に|詳しく|実際)?[、,\s]*"
+                        r"(?:何|なに|なん|どんな|どういう|どのような)")
+_SEPARATOR = r"(?:、|・|，|,|及び|又は|並びに|若しくは|\|)"
+_BEFORE = re.compile(rf"{_SEPARATOR}\s*$")
+_AFTER = re.compile(rf"^\s*(?:{_SEPARATOR}|$)")
+
+
+def asked_thing(question: str) -> str | None:
+    """「入国警備官の体力検査って何やるの？」 → 体力検査; None for a question asking no 'what is it'."""
+    match = _ASKS_WHAT.search(unicodedata.normalize("NFKC", question))
+    return match.group(1) if match else None
+
+
+def only_listed(thing: str, passage: str) -> bool:
+    """Whether the passage writes the thing, and every time only as an item of a list (between 、, 及び, table bars …)."""
+    text = unicodedata.normalize("NFKC", passage)
+    spans = [m.span() for m in re.finditer(re.escape(thing), text)]
+    return bool(spans) and all(_BEFORE.search(text[max(0, s - 4):s]) and _AFTER.match(text[e:e + 4]) for s, e in spans)
+
+
+def prefer_describing(thing: str | None, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...] | None:
+    """Hits reordered so that a close one telling what the thing is comes first when the top one only lists it;
+    None when no close hit does (the documents name it without saying what it involves)."""
+    if not thing or not hits or not only_listed(thing, hits[0].unit.text):
+        return hits
+    floor = hits[0].score * near
+    for i, hit in enumerate(hits[:depth]):
+        if hit.score < floor:
+            break
+        text = unicodedata.normalize("NFKC", hit.unit.text)
+        if thing in text and not only_listed(thing, text):
+            return (hit, *hits[:i], *hits[i + 1 :])
+    return None

@@ -1,0 +1,29 @@
+from bot.answer.definition import asked_thing, only_listed
+
+
+def test_the_thing_a_what_is_it_question_asks_about():
+    assert asked_thing("入国警備官採用試験の体力検査って具体的に何やるの？") == "体力検査"
+    assert asked_thing("日本版ESTAってなに？") == "日本版ESTA"
+    assert asked_thing("補完的保護とはどういうものですか") == "補完的保護"
+    assert asked_thing("体力検査はある？") is None
+    assert asked_thing("外務省の在外公館では何の仕事するの？") is None
+
+
+def test_a_thing_only_listed_is_named_not_described():
+    row = "| 入国警備官採用試験 | 全ての区分試験 | 基礎能力試験、作文試験、人物試験、身体検査、身体測定及び体力検査 |"
+    assert only_listed("体力検査", row) and only_listed("作文試験", row) and only_listed("基礎能力試験", row)
+    assert not only_listed("基礎能力試験", "基礎能力試験(多肢選択式):公務員として必要な基礎的な能力についての筆記試験")
+    assert not only_listed("日本版ESTA", "日本版ESTAを導入すべく準備を進めています。")
+    assert not only_listed("体力検査", "作文試験の解答時間の延長はありません。")  # not written at all: nothing to judge
+
+
+def test_asking_what_a_listed_thing_involves_falls_back(ask):
+    _, answer = ask("入国警備官採用試験の体力検査って具体的に何やるの？")
+    assert answer.kind == "fallback" and not answer.citations
+
+
+def test_asking_what_a_described_thing_is_is_answered(ask):
+    _, answer = ask("補完的保護ってなに？")
+    assert answer.kind == "answer" and "補完的保護" in answer.citations[0].quote
+    _, answer = ask("入国警備官の試験って体力検査ある？")
+    assert answer.kind == "answer" and "体力検査" in answer.citations[0].quote
