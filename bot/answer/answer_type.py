@@ -74,8 +74,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                           r"\bdeadline|still (open|accepting|apply)|apply now|application (period|window)", re.I),
                re.compile(r"受付期間"), anywhere=True),
     # A postal address is one line of its document, like an application period: looked for wherever it ranks.
+    # A street address need not follow a 〒: 「総務課情報システム管理室（東京都新宿区四谷１－６－１…）」 is where one works.
     AnswerType("address", re.compile(r"所在地|住所|\baddress", re.I),
-               re.compile(r"〒\s*[0-9０-９]{3}"), anywhere=True, required=False),
+               re.compile(r"〒\s*[0-9０-９]{3}|[都道府県市区町村][^\s、。()（）]{0,12}?\s?[0-9０-９]{1,4}\s?[-－ー−‐]\s?[0-9０-９]{1,4}"),
+               anywhere=True, required=False),
     # When one would start work: the notice's 採用予定時期 / 採用予定日, named in the heading over the date.
     AnswerType("start_date",
                re.compile(r"いつ(頃|ごろ)?から(働|勤務|勤め)|(働き|勤め)始め|勤務開始|いつ(頃|ごろ)?(採用|入庁|入省|着任)|採用(時期|予定日|日)|"

@@ -56,6 +56,16 @@ def test_expected_type(question, kind):
     assert (found.name if found else None) == kind
 
 
+def test_an_address_is_a_postal_code_or_a_street_address(ask):
+    address = expected_type("勤務地の住所は？")
+    assert holds(address, "〒100-8919 東京都千代田区霞が関 2-2-1")
+    assert holds(address, "総務課情報システム管理室（東京都新宿区四谷１－６－１ 四谷タワー１４Ｆ）")
+    assert not holds(address, "地域手当（東京都特別区勤務の場合は俸給等の２０/１００）")
+    # Where one would work is not the personnel office's 〒 line, however that line ranks.
+    _, answer = ask("Which office would I work in if I got the ISA IT job? I need the address.")
+    assert "四谷" in answer.citations[0].quote
+
+
 def test_a_competition_ratio_is_stated_only_as_one():
     ratio = expected_type("倍率ってどれくらい？")
     assert holds(ratio, "令和6年度の倍率は3.2倍でした。")
