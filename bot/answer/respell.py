@@ -23,6 +23,10 @@ _KATAKANA_WORD = re.compile(r"[ァ-ヺー]{3,}")
 _MAY_FOLLOW = frozenset("のはがをにでともへやか")
 _MAY_PRECEDE = _MAY_FOLLOW | {"っ"}  # 〜って
 _SURU = re.compile(r"し[てたまな]")  # a noun made a verb: ふくぎょうして → 副業して
+# Half-width kana (「ﾆｭｳｶﾝﾉｿｳｺﾞｳｼｮｸﾃﾞ」) is often a whole sentence typed on a phone without kanji, particles and
+# all: what is not read whole as katakana words is read as hiragana, respelt word by word around its particles.
+_HALF_WIDTH_KANA = re.compile(r"[\uff66-\uff9d]")
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 class KanaRespeller:
@@ -54,12 +58,19 @@ class KanaRespeller:
         return cls(lexicon, unicodedata.normalize("NFKC", "\n".join(texts)), tokenizer)
 
     def __call__(self, question: str) -> str:
-        """The question with its kana-typed words respelt; exactly as given when none is."""
+        """The question with its kana-typed words respelt (a half-width one in hiragana); exactly as given when
+        none is."""
         text = unicodedata.normalize("NFKC", question)  # half-width ｶﾅ become kana runs
-        known = self._tokenizer.dictionary_words(text) if self._tokenizer else {}
-        respelt = _KANA_RUN.sub(lambda m: self._respell_run(m.group(), _within(known, m.start(), m.end()),
-                                                            _okurigana(known, m.start())), text)
+        respelt = self._respell_runs(text)
+        if _HALF_WIDTH_KANA.search(question):
+            # What was not read as katakana words is a sentence typed in kana: read again as hiragana.
+            respelt = self._respell_runs(respelt.translate(_KATAKANA_TO_HIRAGANA))
         return question if respelt == text else respelt
+
+    def _respell_runs(self, text: str) -> str:
+        known = self._tokenizer.dictionary_words(text) if self._tokenizer else {}
+        return _KANA_RUN.sub(lambda m: self._respell_run(m.group(), _within(known, m.start(), m.end()),
+                                                         _okurigana(known, m.start())), text)
 
     def _respell_run(self, run: str, known: dict[tuple[int, int], str], tail_from: int = 0) -> str:
         """`known`: the dictionary spelling of each word Sudachi reads in the run, by its (start, end) in the run;
