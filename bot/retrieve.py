@@ -47,6 +47,8 @@ class Retrieval:
     query_tokens: tuple[str, ...] = field(default=())
     semantic_by_doc: dict[str, float] = field(default_factory=dict)  # best query similarity in each document
     agreement: int = 0  # how many channels (vectors, words, readings) rank the top hit among their first AGREE_DEPTH
+    # The words the word channels searched: the question's own, or the Japanese terms given for an English one.
+    searched_tokens: tuple[str, ...] = field(default=())
 
 
 class Retriever:
@@ -130,6 +132,7 @@ class Retriever:
             dense_top=float(max(dense.max(initial=0.0), faq.max(initial=0.0))),
             lexical_coverage=max(self._coverage(own, best, asked), reading_coverage),
             query_tokens=tuple(own),
+            searched_tokens=tuple(known),
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
             agreement=_agreement(best, (semantic, lexical, reading)),
         )

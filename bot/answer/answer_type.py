@@ -84,7 +84,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                           r"when (do|would|will|can|could) (i|we|they|you) (start|begin)|start(ing)? date", re.I),
                re.compile(r"採用予定(時期|日)|採用(時期|日)|勤務開始|着任"), anywhere=True, required=False, headed=True),
     # Whom to ask: a telephone number, mail or postal address, one line of its document wherever it ranks.
-    AnswerType("contact", re.compile(r"問い?合わ?せ|連絡先|窓口|電話番号|メールアドレス|\bcontact|inquir|phone number|e-?mail address", re.I),
+    AnswerType("contact", re.compile(r"問い?合わ?せ|連絡先|窓口|電話番号|メールアドレス|\bcontact|\binquir(e|y|ies)\b|phone number|e-?mail address", re.I),
                re.compile(r"TEL\s*[0-9０-９]|電話\s*[:：]?\s*[0-9０-９]|[\w.+-]+@[\w-]+\.[\w.]+|〒\s*[0-9０-９]{3}"),
                anywhere=True, required=False),
     # A web page: the line of the named document that prints its address, wherever it ranks.

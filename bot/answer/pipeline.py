@@ -21,7 +21,7 @@ from bot.answer.ellipsis import Substitution
 from bot.answer.exam_rows import ExamRows
 from bot.answer.reading import QuestionReader
 from bot.answer.rivals import Rivals
-from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold
+from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold, glossed_bodies_not_in
 from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
@@ -286,7 +286,8 @@ class Pipeline:
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        if bodies_not_in(query, top.unit.search_text, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text):
+        if (bodies_not_in(query, top.unit.search_text, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text)
+                or glossed_bodies_not_in([e.written for e in ideas], top.unit.search_text, self._own_names)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:

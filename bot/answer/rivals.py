@@ -70,7 +70,8 @@ class Rivals:
     def _about_as_much(self, retrieval: Retrieval, hit: Hit) -> bool:
         """Whether a passage holds at least rival_share of what the top one holds of the question's topic words:
         「補完的保護ってなに？」 is not answered by a passage on 在留邦人保護."""
-        share = functools.partial(self.retriever.topic_share, retrieval.query_tokens)
+        # What an English question is about is its glossary terms, not its English words read as Japanese.
+        share = functools.partial(self.retriever.topic_share, retrieval.searched_tokens)
         return share(hit.unit) >= self.thresholds.rival_share * share(retrieval.hits[0].unit)
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - one Rivals per process; competing and speaking_of ask alike

@@ -227,6 +227,14 @@ def unknown_english_organizations(question: str, known: re.Pattern[str]) -> list
     return _ENGLISH_BODY.findall(known.sub(" ", question))
 
 
+def glossed_bodies_not_in(written: Iterable[tuple[str, ...]], passage: str, own_names: frozenset[str]) -> list[str]:
+    """The same for an English question, whose bodies are named through the glossary ('the Ministry of Justice' →
+    法務省): `written` holds each idea's terms, and a body is mentioned when any of its terms is."""
+    text = fold(passage)
+    return [terms[0] for terms in written
+            if bodies_not_in(terms[0], "", own_names) and not any(fold(term) in text for term in terms)]
+
+
 def bodies_not_in(question: str, passage: str, own_names: frozenset[str]) -> list[str]:
     """Bodies the question names, other than the documents' own organizations (`own_names`, folded), that the
     passage does not mention: 「財務省の総合職って何人採用？」 is not answered by 入管庁's hiring table."""

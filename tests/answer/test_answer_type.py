@@ -43,6 +43,8 @@ from bot.types import Hit
         ("受かったらいつから働くの？", "start_date"),
         ("When would I start?", "start_date"),
         ("Who do I contact about it?", "contact"),
+        ("Where should I send inquiries?", "contact"),
+        ("What do refugee inquirers do?", None),  # a post, not an inquiry
         ("What is the address of MOFA?", "address"),
         ("在外公館はどこの国が多い？", None),  # countries, not an address
         ("官庁訪問っていつから？", "when"),

@@ -31,6 +31,13 @@ def test_a_passage_about_something_else_is_no_rival(bot):
     assert _competing(bot, "補完的保護ってなに？")[1] is None
 
 
+def test_an_english_question_is_about_its_glossary_terms(bot, ask):
+    """Its English words read as Japanese are no topic: every passage held 'all' of them, so every one was a rival."""
+    retrieval = bot.pipeline.retrieve("Tell me about complementary protection.")
+    assert "補完" in retrieval.searched_tokens
+    assert ask("Tell me about complementary protection.")[1].kind == "answer"
+
+
 def test_a_shared_interrogative_makes_no_rival(bot):
     """外務省's 「いつでも、どこでも業務が行える」 shares only the question's 「どこ」: it is about something else."""
     assert _competing(bot, "在留カードってどこで受け取るの？")[1] is None

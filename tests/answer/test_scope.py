@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
-from bot.answer.scope import asks_about_other_year, bodies_not_in, detect_scope, fold, relative_years, unknown_organizations
+from bot.answer.scope import (
+    asks_about_other_year, bodies_not_in, detect_scope, fold, glossed_bodies_not_in, relative_years, unknown_organizations,
+)
 from bot.corpus.store import organizations
 
 
@@ -163,4 +165,14 @@ def test_a_body_the_passage_does_not_mention_is_not_answered_for(ask):
     assert bodies_not_in("デジタル庁に出向できる？", "デジタル庁や内閣官房への出向", own) == []  # the passage names it
     assert bodies_not_in("各府省の採用は？", "採用", own) == []  # a kind of body, not one
     _, answer = ask("2019年度障害者選考試験における法務省の採用予定数は何名でしたか。")
+    assert answer.kind == "fallback"
+
+
+def test_a_body_an_english_question_names_through_the_glossary_must_be_in_the_passage(ask):
+    own = frozenset({fold(n) for o in organizations().values() for n in o.names})
+    assert glossed_bodies_not_in([("財務省", "関税局")], "財務省関税局第一参事官室", own) == []
+    assert glossed_bodies_not_in([("財務省", "関税局")], "関税局での経験を入管庁に", own) == []  # any of its terms
+    assert glossed_bodies_not_in([("財務省", "関税局")], "採用者数 男性：4名", own) == ["財務省"]
+    assert glossed_bodies_not_in([("外務省",), ("在外公館",)], "採用者数", own) == []  # its own organization; no body
+    _, answer = ask("How many people did the Ministry of Finance hire through the 2019 disability exam?")
     assert answer.kind == "fallback"
