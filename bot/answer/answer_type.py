@@ -38,7 +38,7 @@ class AnswerType:
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     # A competition ratio is stated as one (「倍率は3.2倍」): 「通常の1.5倍」 multiplies a time and 「拡大率が2倍」 a page.
     AnswerType("ratio", re.compile(r"倍率|競争率|how competitive|competition ratio", re.I), re.compile(r"倍率|競争率")),
-    AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|(取得|合格|倍)率|what percent|percentage|\brate\b", re.I),
+    AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|割合|比率|[%％]|パーセント|(取得|合格|倍)率|what percent|percentage|proportion|\brate\b", re.I),
                re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)|{_NUM}\s*/\s*100\b")),  # 「俸給等の２０/１００」
     # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is. 'Does it pay an allowance'
     # (pay with an object) asks whether something is paid, not how much the salary is.
@@ -65,8 +65,14 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"{_NUM}\s*年目"), required=False),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
-    AnswerType("duration", re.compile(r"何時間|何分|how long|how much time|how many hours|how many minutes", re.I),
-               re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間)")),
+    # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).
+    AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|how long|how much time|how many (hours|minutes|years)", re.I),
+               re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上)")),
+    AnswerType("questions", re.compile(r"何\s*(問|題)(?!題)|問題数|出題数|how many (questions|items)", re.I),
+               re.compile(rf"{_NUM}\s*(問|題)(?!題)")),
+    # A height or weight limit is stated in centimetres or kilograms.
+    AnswerType("measure", re.compile(r"何\s*(センチ|cm|キロ|kg|メートル)|身長|体重|how tall|\bheight|\bweight", re.I),
+               re.compile(rf"{_NUM}\s*(センチ|cm|キロ|kg|メートル)")),
     # Whether one can still apply, and until when: answered by the notice's application period.
     AnswerType("application_period",
                re.compile(r"(募集|応募|申し?込み?|受付|エントリー|出願)[^。?？\n]{0,8}(まだ|今から|今でも|いつ|期間|期限|締め?切|〆切|間に合)|"

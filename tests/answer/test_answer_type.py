@@ -51,11 +51,28 @@ from bot.types import Hit
         ("When is the first-stage exam?", "when"),
         ("いつでも相談できる？", None),  # any time, not when
         ("What happens when I pass?", None),  # a when-clause asks no date
+        ("女性職員の割合は？", "percent"),
+        ("取得率、具体的な％で知りたい", "percent"),
+        ("1回の赴任は何年くらい？", "duration"),
+        ("How many years of experience do I need?", "duration"),
+        ("何年くらいで係長になれる？", None),  # when, not how long
+        ("身長制限は何センチ？", "measure"),
+        ("ﾅﾝｾﾝﾁ以上必要?", "measure"),
+        ("基礎能力試験は何問？", "questions"),
+        ("何か問題ある？", None),
     ],
 )
 def test_expected_type(question, kind):
     found = expected_type(question)
     assert (found.name if found else None) == kind
+
+
+def test_lengths_in_years_and_limits_in_centimetres_are_stated_as_such():
+    assert holds(expected_type("何年くらい？"), "正社員として１０年間勤務した")
+    assert holds(expected_type("何年くらい？"), "３年以上の IT分野での実務経験")
+    assert not holds(expected_type("何年くらい？"), "2019年度に実施する")
+    assert holds(expected_type("身長は何センチ以上？"), "身長160cm以上")
+    assert not holds(expected_type("身長は何センチ以上？"), "身体測定及び体力検査")
 
 
 def test_an_address_is_a_postal_code_or_a_street_address(ask):
@@ -238,3 +255,9 @@ def test_an_allowance_named_in_full_is_answered_only_by_a_passage_naming_it(ask)
     assert values_of_unnamed(days, "年次休暇は何日？", "子の看護のために年5日までの休暇") == ["年次休暇"]
     assert values_of_unnamed(days, "年時休暇は何日？", "年次休暇(20日/年)") == []  # one mistyped character
     assert ask("外務省の年次休暇は何日？")[1].kind == "fallback"  # its guide gives other leaves' days only
+
+
+def test_a_limit_no_passage_states_falls_back(ask):
+    # The rule lists 身体測定 for 入国警備官 but prints no height: a value nobody states is not answered.
+    assert ask("入国警備官は身長何センチ以上必要？")[1].kind == "fallback"
+    assert ask("出入国在留管理庁の男性職員って育休をどのくらいの割合で取ってる？")[1].kind == "fallback"
