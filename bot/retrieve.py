@@ -37,6 +37,8 @@ KANA_WEIGHTS = {"semantic": 0.3, "words": 0.2, "reading": 0.5}
 # English questions: the word channels search the glossary's Japanese terms, which have no reading worth comparing;
 # the reading's share goes to the English words of the passage's anticipated English questions.
 ENGLISH_WEIGHTS = {"semantic": 0.6, "words": 0.2, "english": 0.2}
+# How a request is put (「…について、具体的にご教示いただけますか」), not what it is about: no topic either.
+REQUEST_WORDS = frozenset({"具体的", "具体", "詳細", "詳しい", "教示", "頂く", "つく", "願う", "伺う"})
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,10 @@ class Retriever:
         )
 
     def topic_share(self, tokens: tuple[str, ...], unit: Unit) -> float:
-        """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives and
-        numbers (「2024年の入国者数」 asks about entries, not about anything dated 2024) are no topic."""
-        weights = {t: self._idf.get(t, 0.0) for t in set(tokens) if t not in INTERROGATIVES and not t.isdigit()}
+        """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives, the
+        words a request is put in and numbers (「2024年の入国者数」 asks about entries, not about anything dated 2024) are no topic."""
+        weights = {t: self._idf.get(t, 0.0) for t in set(tokens)
+                   if t not in INTERROGATIVES and t not in REQUEST_WORDS and not t.isdigit()}
         total = sum(weights.values())
         if not total:
             return 0.0

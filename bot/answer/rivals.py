@@ -4,11 +4,18 @@ passage of the same document that completes the first."""
 from __future__ import annotations
 
 import functools
+import re
 
 from bot.answer.answer_type import AnswerType, unit_holds
+from bot.answer.scope import fold
 from bot.answer.thresholds import Thresholds
 from bot.retrieve import Retrieval, Retriever
 from bot.types import Document, Hit
+
+
+# A division or a post (在留管理課, 難民調査官): a name, unlike everyday compounds (海外勤務, 介護休業) that one guide may
+# happen not to write.
+_DIVISION_OR_POST = re.compile(r"[\u4e00-\u9fff]{2,}(?:課|室|局|部|官|係|班|部門|センター)$")
 
 
 class Rivals:
@@ -23,6 +30,7 @@ class Rivals:
             org: frozenset(d.doc_id for d in documents.values() if d.doc_type == "guide" and d.organization == org)
             for org in sorted({d.organization for d in documents.values() if d.doc_type == "guide"})
         }
+        self._guide_text = {org: fold("\n".join(documents[d].text for d in sorted(ids))) for org, ids in self.guides.items()}
 
     def competing(self, query: str, asked: AnswerType | None, retrieval: Retrieval, mode: str | None) -> Hit | None:
         """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
@@ -37,9 +45,10 @@ class Rivals:
         top_doc = self.documents[top.unit.doc_id]
         if top_doc.doc_type != "guide" or top.score <= 0:
             return None
+        own_terms = self._names_only_of(top_doc.organization, query)
 
         def answers_too(hit: Hit) -> bool:
-            if not self._about_as_much(retrieval, hit):
+            if own_terms or not self._about_as_much(retrieval, hit):
                 return False
             return asked is None or not asked.required or unit_holds(asked, hit.unit)
 
@@ -59,6 +68,13 @@ class Rivals:
                 if found is not None and answers_too(found):
                     return found
         return None
+
+    def _names_only_of(self, org: str, query: str) -> list[str]:
+        """Divisions and posts the question names that the organization's guides write and no other guide does:
+        「在留管理課の業務内容は？」 asks about 入管庁's division, whatever 外務省 says of 業務内容."""
+        phrases = {fold(p) for p, _ in self.retriever.index.lexical.tokenizer.noun_phrases(query) if _DIVISION_OR_POST.search(p)}
+        return sorted(p for p in phrases if p in self._guide_text[org]
+                      and not any(p in text for other, text in self._guide_text.items() if other != org))
 
     def speaking_of(self, query: str, retrieval: Retrieval, mode: str | None) -> tuple[str, ...]:
         """The other organizations whose guides have a passage about what the question asks (the rival bar of

@@ -38,6 +38,19 @@ def test_an_english_question_is_about_its_glossary_terms(bot, ask):
     assert ask("Tell me about complementary protection.")[1].kind == "answer"
 
 
+def test_a_division_only_one_guide_names_has_no_rival(bot):
+    rivals = bot.pipeline.rivals
+    assert rivals._names_only_of("出入国在留管理庁", "在留管理課の業務内容を詳しく教えて") == ["在留管理課"]
+    assert rivals._names_only_of("外務省", "情報通信課の人って何してる？") == ["情報通信課"]
+    assert rivals._names_only_of("外務省", "海外勤務ってどのくらいある？") == []  # an everyday compound, not a name
+    assert _competing(bot, "在留管理課の業務内容について、具体的にご教示いただけますか。")[1] is None
+
+
+def test_the_words_a_request_is_put_in_are_no_topic(bot):
+    retrieval = bot.pipeline.retrieve("具体的にご教示いただけますか")
+    assert bot.retriever.topic_share(retrieval.query_tokens, retrieval.hits[0].unit) == 0.0
+
+
 def test_a_shared_interrogative_makes_no_rival(bot):
     """外務省's 「いつでも、どこでも業務が行える」 shares only the question's 「どこ」: it is about something else."""
     assert _competing(bot, "在留カードってどこで受け取るの？")[1] is None
