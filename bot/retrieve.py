@@ -83,13 +83,13 @@ class Retriever:
         return self.embedder.queries([query])[0]
 
     def search(self, query: str, k: int = 5, mode: Mode | None = None, doc_ids: frozenset[str] | None = None,
-               words: str | None = None, exclude: frozenset[str] = frozenset()) -> Retrieval:
+               words: str | None = None, exclude: frozenset[str] = frozenset(), vectors: str | None = None) -> Retrieval:
         """`words`, when given, is what the word and reading channels search instead of the query
-        (Japanese terms for an English question); the vectors always see the query itself. Units whose
-        ids are in `exclude` are not candidates."""
+        (Japanese terms for an English question); `vectors`, what the vectors see instead of it (the question
+        spaced where names were, as e5 was measured on). Units whose ids are in `exclude` are not candidates."""
         mode = mode or self.mode
         n = len(self.index.units)
-        vector = self._embed_query(query).reshape(1, -1)
+        vector = self._embed_query(vectors or query).reshape(1, -1)
         dense = self._dense_scores(vector)
         faq = self._faq_scores(vector)
         asked = self._asked_scores(vector)

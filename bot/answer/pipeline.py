@@ -366,8 +366,9 @@ class Pipeline:
         mode = "faq" if lang == "en" and not words else None
         # A question naming an exam (「一般職の大卒程度」, 'general-track … university-graduate level') is not answered
         # by the rule's rows for other exams.
-        retrieval = self.retriever.search(scope.without_names(query), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                          words=words or None, exclude=self.exam_rows.of_others(query))
+        spaced = scope.without_names(query)
+        retrieval = self.retriever.search(scope.without_names(query, "、"), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
+                                          words=words or None, exclude=self.exam_rows.of_others(query), vectors=spaced)
         return retrieval, ideas, mode
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:

@@ -27,14 +27,16 @@ class Scope:
     def empty(cls) -> "Scope":
         return cls(frozenset(), ())
 
-    def without_names(self, message: str) -> str:
-        """The message with the names that set the scope removed: inside the scope they tell nothing apart."""
+    def without_names(self, message: str, mark: str = " ") -> str:
+        """The message with the names that set the scope removed: inside the scope they tell nothing apart.
+        `mark` stands where a name stood: Sudachi drops spaces, so the word channels want 「、」 there
+        (「入管のIT人材って」 leaves 「の って」, read as 乗る)."""
         if not self.names:
             return message  # unchanged, so the same question is embedded once (query cache)
         rest = fold(message)
         for alias in sorted(self.names, key=len, reverse=True):
-            rest = rest.replace(fold(alias), " ")
-        rest = rest.strip()
+            rest = rest.replace(fold(alias), mark)
+        rest = rest.strip(f"{mark} ")
         return rest if len(rest) >= 2 else message
 
 

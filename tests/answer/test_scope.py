@@ -82,6 +82,13 @@ def test_names_that_set_the_scope_are_left_out_of_the_search(bot):
     assert scope.without_names("IT人材") == "IT人材"  # nothing else left: keep the question
 
 
+def test_the_particles_around_a_removed_name_stay_apart_in_the_word_search(bot):
+    # Spaced, 「入管のIT人材って」 became 「の って」, which Sudachi reads as 乗る.
+    scope = detect_scope("入管のIT人材って何するの？", bot.index.documents, organizations())
+    assert scope.without_names("入管のIT人材って何するの？", "、") == "の、って何するの?"
+    assert "乗る" not in bot.pipeline.retrieve("入管のIT人材って、入ったら実際どんな仕事するの？").query_tokens
+
+
 def test_a_document_name_printed_in_the_organizations_other_documents_keeps_them_in_scope(bot):
     """「システム管理室」 names the IT post, but the 総合職 guide interviews someone from that office too."""
     scope = detect_scope("入管庁の情報システム管理室ではどんな業務をしてる？", bot.index.documents, organizations())
