@@ -100,6 +100,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # When: 「官庁訪問っていつから？」 is not answered by a passage that dates nothing (「官庁訪問をした当時」).
     AnswerType("when", re.compile(r"いつ(?!も|でも)|何月|\bwhen (is|are|was|were|do|does|did|will|can|should|would)\b", re.I),
                re.compile(rf"{_NUM}\s*(月|日|年|年度|年目|時|か月|ヶ月|カ月)|時期|以内|以降|上旬|中旬|下旬|毎年|当日|前日|随時|春|夏|秋|冬")),
+    # Who: 「面接って誰がやるの？」 is answered by the passage saying which body or post does it (人事院が…、各府省が…),
+    # not by the interview dates; preferred among close passages, since who may also be told without such a word.
+    AnswerType("who", re.compile(r"誰|だれ|どの(職員|人|部署|機関)|どんな人が|\bwho\b", re.I),
+               re.compile(r"[\u4e00-\u9fff]{2,}(官|員|機関|院|庁|省|課|室|係|局|部|センター)(が|は|により|による|で|を中心)"),
+               required=False),
     AnswerType("place",
                re.compile(r"どこ(で|に|へ|まで)?(行|やる|やって|ある|あり|実施|開催|働|勤務|受け|提出|送)|"
                           r"where (is|are|do|does|will|should|can)", re.I),

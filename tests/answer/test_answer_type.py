@@ -60,6 +60,8 @@ from bot.types import Hit
         ("ﾅﾝｾﾝﾁ以上必要?", "measure"),
         ("基礎能力試験は何問？", "questions"),
         ("何か問題ある？", None),
+        ("面接って誰がやるの？", "who"),
+        ("Who conducts the interviews?", "who"),
     ],
 )
 def test_expected_type(question, kind):
@@ -261,3 +263,12 @@ def test_a_limit_no_passage_states_falls_back(ask):
     # The rule lists 身体測定 for 入国警備官 but prints no height: a value nobody states is not answered.
     assert ask("入国警備官は身長何センチ以上必要？")[1].kind == "fallback"
     assert ask("出入国在留管理庁の男性職員って育休をどのくらいの割合で取ってる？")[1].kind == "fallback"
+
+
+def test_who_is_answered_by_the_passage_naming_who_does_it(ask):
+    # The interview dates rank first by their words; a close passage saying which body holds the interviews answers.
+    who = expected_type("面接をするのは誰？")
+    assert holds(who, "第2次選考(採用面接)は各府省が実施します")
+    assert not holds(who, "| 面接期間 | 10月28日~11月2日 |")
+    _, answer = ask("障害者選考の面接をするのは誰？")
+    assert holds(who, answer.citations[0].quote)
