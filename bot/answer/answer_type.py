@@ -19,6 +19,11 @@ _NUM = r"[0-9０-９一二三四五六七八九十百千万,，.．]+"
 _SALARY = r"給与|俸給|基本給|給料|年収|月収|月給|初任給"
 
 
+def _number_of(units: str) -> re.Pattern[str]:
+    """A passage stating a number of these units (「30題」「160cm」)."""
+    return re.compile(rf"{_NUM}\s*(?:{units})")
+
+
 @dataclass(frozen=True)
 class AnswerType:
     name: str
@@ -51,28 +56,28 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                                      r"engineers|officers|officials|employees|workers|students|women|men|members)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),
     AnswerType("type_size", re.compile(r"何ポイント|文字の大きさ|字の大きさ|font sizes?|type size|point size", re.I),
-               re.compile(rf"{_NUM}\s*ポイント")),
+               _number_of("ポイント")),
     AnswerType("score", re.compile(r"何点|点数|平均点|合格点|最低点|\bscores?\b", re.I),
-               re.compile(rf"{_NUM}\s*点")),
+               _number_of("点")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
-               re.compile(rf"{_NUM}\s*日")),
+               _number_of("日")),
     # How many times: 「官庁訪問って何回くらい呼ばれる？」 is not answered by a passage that counts nothing.
     AnswerType("times", re.compile(r"何回|何度|how many times|how often", re.I),
                re.compile(rf"{_NUM}\s*回|毎(年|月|週|日)")),
     # Which year of service: 「語学研修って入省何年目？」 is answered by 「概ね入省5年目に」, not by 「毎年」.
     # Preferred, not required: 「社会人何年目から応募できる？」 is answered by 「通算１３年以上」.
     AnswerType("year_of_service", re.compile(r"何年目|what year of service|which year (of|after) (joining|service)", re.I),
-               re.compile(rf"{_NUM}\s*年目"), required=False),
+               _number_of("年目"), required=False),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).
     AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|how long|how much time|how many (hours|minutes|years)", re.I),
-               re.compile(rf"{_NUM}\s*(時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上)")),
+               _number_of("時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上")),
     AnswerType("questions", re.compile(r"何\s*(問|題)(?!題)|問題数|出題数|how many (questions|items)", re.I),
-               re.compile(rf"{_NUM}\s*(問|題)(?!題)")),
+               _number_of("問(?!題)|題")),
     # A height or weight limit is stated in centimetres or kilograms.
     AnswerType("measure", re.compile(r"何\s*(センチ|cm|キロ|kg|メートル)|身長|体重|how tall|\bheight|\bweight", re.I),
-               re.compile(rf"{_NUM}\s*(センチ|cm|キロ|kg|メートル)")),
+               _number_of("センチ|cm|キロ|kg|メートル")),
     # Whether one can still apply, and until when: answered by the notice's application period.
     AnswerType("application_period",
                re.compile(r"(募集|応募|申し?込み?|受付|エントリー|出願)[^。?？\n]{0,8}(まだ|今から|今でも|いつ|期間|期限|締め?切|〆切|間に合)|"
