@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.answer.promote import first_fitting
 from bot.rules.spelling import interrogatives_in_kanji
 from bot.types import Hit, Unit
 
@@ -161,12 +162,12 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
     """
     if answer_type is None or not hits:
         return hits
-    floor = 0.0 if answer_type.anywhere else hits[0].score * near
-    for i, hit in enumerate(hits if answer_type.anywhere else hits[:depth]):
-        if hit.score < floor:
-            break
-        if unit_holds(answer_type, hit.unit):
-            return (hit, *hits[:i], *hits[i + 1 :])
+    if answer_type.anywhere:
+        found = first_fitting(hits, lambda unit: unit_holds(answer_type, unit), 0.0)
+    else:
+        found = first_fitting(hits, lambda unit: unit_holds(answer_type, unit), hits[0].score * near, depth)
+    if found is not None:
+        return found
     return None if answer_type.required else hits
 
 

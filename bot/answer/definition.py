@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.types import Hit
+from bot.answer.promote import first_fitting
+from bot.types import Hit, Unit
 
 # The thing asked about: the run of kanji, katakana or Latin letters just before って/とは and a 'what'.
 _ASKS_WHAT = re.compile(r"([\u4e00-\u9fffァ-ヶーA-Za-z0-9]{2,16})(?:って|とは)[、,\s]*(?:具体的に|実際に|詳しく|実際)?[、,\s]*"
@@ -34,11 +35,9 @@ def prefer_describing(thing: str | None, hits: tuple[Hit, ...], near: float, dep
     None when no close hit does (the documents name it without saying what it involves)."""
     if not thing or not hits or not only_listed(thing, hits[0].unit.text):
         return hits
-    floor = hits[0].score * near
-    for i, hit in enumerate(hits[:depth]):
-        if hit.score < floor:
-            break
-        text = unicodedata.normalize("NFKC", hit.unit.text)
-        if thing in text and not only_listed(thing, text):
-            return (hit, *hits[:i], *hits[i + 1 :])
-    return None
+
+    def describes(unit: Unit) -> bool:
+        text = unicodedata.normalize("NFKC", unit.text)
+        return thing in text and not only_listed(thing, text)
+
+    return first_fitting(hits, describes, hits[0].score * near, depth)

@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from bot.index.lexical import JapaneseTokenizer, fold_reading
+from bot.index.lexical import JapaneseTokenizer, fold_reading, to_hiragana
 
 MIN_READING = 3  # two-kana readings (かい, じょう …) collide with grammar far too often
 _KANA_RUN = re.compile(r"[ぁ-ゖー]{3,}|[ァ-ヺー]{3,}")
@@ -26,7 +26,6 @@ _SURU = re.compile(r"し[てたまな]")  # a noun made a verb: ふくぎょう�
 # Half-width kana (「ﾆｭｳｶﾝﾉｿｳｺﾞｳｼｮｸﾃﾞ」) is often a whole sentence typed on a phone without kanji, particles and
 # all: what is not read whole as katakana words is read as hiragana, respelt word by word around its particles.
 _HALF_WIDTH_KANA = re.compile(r"[\uff66-\uff9d]")
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 class KanaRespeller:
@@ -64,7 +63,7 @@ class KanaRespeller:
         respelt = self._respell_runs(text)
         if _HALF_WIDTH_KANA.search(question):
             # What was not read as katakana words is a sentence typed in kana: read again as hiragana.
-            respelt = self._respell_runs(respelt.translate(_KATAKANA_TO_HIRAGANA))
+            respelt = self._respell_runs(to_hiragana(respelt))
         return question if respelt == text else respelt
 
     def _respell_runs(self, text: str) -> str:

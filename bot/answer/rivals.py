@@ -45,10 +45,8 @@ class Rivals:
         top_doc = self.documents[top.unit.doc_id]
         if top_doc.doc_type != "guide" or top.score <= 0:
             return None
-        own_terms = self._names_only_of(top_doc.organization, query)
-
         def answers_too(hit: Hit) -> bool:
-            if own_terms or not self._about_as_much(retrieval, hit):
+            if self._names_only_of(top_doc.organization, query) or not self._about_as_much(retrieval, hit):
                 return False
             return asked is None or not asked.required or unit_holds(asked, hit.unit)
 
@@ -69,12 +67,13 @@ class Rivals:
                     return found
         return None
 
-    def _names_only_of(self, org: str, query: str) -> list[str]:
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 - asked again for each candidate rival, and by suggestions
+    def _names_only_of(self, org: str, query: str) -> tuple[str, ...]:
         """Divisions and posts the question names that the organization's guides write and no other guide does:
         「在留管理課の業務内容は？」 asks about 入管庁's division, whatever 外務省 says of 業務内容."""
         phrases = {fold(p) for p, _ in self.retriever.index.lexical.tokenizer.noun_phrases(query) if _DIVISION_OR_POST.search(p)}
-        return sorted(p for p in phrases if p in self._guide_text[org]
-                      and not any(p in text for other, text in self._guide_text.items() if other != org))
+        return tuple(sorted(p for p in phrases if p in self._guide_text[org]
+                            and not any(p in text for other, text in self._guide_text.items() if other != org)))
 
     def speaking_of(self, query: str, retrieval: Retrieval, mode: str | None) -> tuple[str, ...]:
         """The other organizations whose guides have a passage about what the question asks (the rival bar of

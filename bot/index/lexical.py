@@ -36,6 +36,7 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
 READING_GRAMS = (2, 3)
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 # Small kana and the long-vowel mark are spelled inconsistently by people typing readings.
 _READING_FOLD = str.maketrans("ァィゥェォャュョッヮヵヶ", "アイウエオヤユヨツワカケ", "ー")
 _WORD_CHAR = re.compile(r"\w")
@@ -58,6 +59,10 @@ def _noun_before_tte(m, following, sudachi) -> str:
         return ""
     alone = list(sudachi.tokenize(surface[:-1], tokenizer.Tokenizer.SplitMode.C))
     return surface[:-1] if len(alone) == 1 and alone[0].part_of_speech()[0] == "名詞" else ""
+
+
+def to_hiragana(text: str) -> str:
+    return text.translate(_KATAKANA_TO_HIRAGANA)
 
 
 def fold_reading(text: str) -> str:

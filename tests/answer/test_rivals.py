@@ -40,9 +40,9 @@ def test_an_english_question_is_about_its_glossary_terms(bot, ask):
 
 def test_a_division_only_one_guide_names_has_no_rival(bot):
     rivals = bot.pipeline.rivals
-    assert rivals._names_only_of("出入国在留管理庁", "在留管理課の業務内容を詳しく教えて") == ["在留管理課"]
-    assert rivals._names_only_of("外務省", "情報通信課の人って何してる？") == ["情報通信課"]
-    assert rivals._names_only_of("外務省", "海外勤務ってどのくらいある？") == []  # an everyday compound, not a name
+    assert rivals._names_only_of("出入国在留管理庁", "在留管理課の業務内容を詳しく教えて") == ("在留管理課",)
+    assert rivals._names_only_of("外務省", "情報通信課の人って何してる？") == ("情報通信課",)
+    assert rivals._names_only_of("外務省", "海外勤務ってどのくらいある？") == ()  # an everyday compound, not a name
     assert _competing(bot, "在留管理課の業務内容について、具体的にご教示いただけますか。")[1] is None
 
 
