@@ -148,3 +148,19 @@ def test_english_questions_are_matched_to_the_english_questions_anticipated_for_
     without = replace(bot.index, asked_english=None)
     plain = type(bot.retriever)(without, bot.embedder)
     assert "任期の定めのない" not in plain.search(question, k=1, doc_ids=frozenset({"isa-it-2025"})).hits[0].unit.text
+
+
+def test_a_question_naming_a_staff_caption_is_answered_within_that_profile(bot):
+    retriever = bot.pipeline.retriever
+    # 「総領事館」 is written by one caption only (在ニューヨーク日本国総領事館領事 堀内 亜紀); 「コース」 is an everyday word.
+    assert "総領事館" in retriever._naming_profile and "コース" not in retriever._naming_profile
+    found = retriever.search("ニューヨーク総領事館で勤務している領事は、留学先の大学院でどのような手法を学びましたか。", 3)
+    assert found.profile_doc == "isa-guide-2025"
+    # Her caption's words match her first passage (査証審査 at the consulate); the rest of the question finds the answer.
+    assert "統計学" in found.hits[0].unit.text
+    assert retriever.search("在外公館での勤務はありますか", 3).profile_doc == ""
+
+
+def test_a_question_about_one_staff_member_is_not_a_choice_between_organizations(ask):
+    _, answer = ask("ニューヨーク総領事館で勤務している領事は、留学先の大学院でどのような手法を学びましたか。")
+    assert answer.kind == "answer" and "統計学" in answer.citations[0].quote

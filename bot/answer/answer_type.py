@@ -56,10 +56,26 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("people", re.compile(r"何人|何名|人数|how many (new )?(people|persons|staff|applicants|candidates|examinees|hires|recruits|"
                                      r"engineers|officers|officials|employees|workers|students|women|men|members)", re.I),
                re.compile(rf"{_NUM}\s*(人|名)|若干名")),
+    AnswerType("cases", re.compile(r"何件|件数|how many (cases|applications|claims|requests)", re.I), _number_of("件")),
+    # A school is named (「タフツ大学」「ジョージタウン大学の公共政策大学院」): 「英国の大学で」「この大学院で」 name none.
+    AnswerType("school", re.compile(r"(どこ|どの|何という|なんて(いう|言う))(の)?(大学|大学院|学校)|(大学|大学院|学校)(名|の名前)|"
+                                     r"(大学|大学院)(って|は)どこ|\b(which|what) (university|school|college|graduate school)|"
+                                     r"name of the (university|school|college)", re.I),
+               re.compile(r"[ァ-ヶー]{2,}大学|[\u4e00-\u9fff]{2,}(?<!短期)大学(?!卒|を卒)|University|College")),
     AnswerType("type_size", re.compile(r"何ポイント|文字の大きさ|字の大きさ|font sizes?|type size|point size", re.I),
                _number_of("ポイント")),
-    AnswerType("score", re.compile(r"何点|点数|平均点|合格点|最低点|\bscores?\b", re.I),
+    # A pass mark is a score that passing takes (「基準点は15点」), not any score: 「満点は30点」 does not say it.
+    AnswerType("pass_mark", re.compile(r"合格点|合格(最低)?ライン|ボーダー|足切り|基準点|最低点|通過(得)?点|"
+                                        r"何点(以上)?(取れば|とれば|で|あれば)(合格|受か|通)|cut-?off|passing (score|mark|grade)|pass mark", re.I),
+               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)")),
+    AnswerType("score", re.compile(r"何点|点数|平均点|\bscores?\b", re.I),
                _number_of("点")),
+    # An essay's or exam's theme is written as one (「テーマ「今後の…について」」): its format does not say what it was
+    # about. (A research theme is told without the word: 「ドイツの大学院で人権について学んでいます」.)
+    AnswerType("theme", re.compile(r"(論文|作文|小論文|試験|出題|討議)[^。?？]{0,20}(テーマ|お題|題目)|(テーマ|お題|題目)[^。?？]{0,20}(論文|作文|試験|出題)|"
+                                    r"\b(essay|paper) (topic|theme|prompt)|\b(topic|theme) of the (essay|paper)|"
+                                    r"essay[^.?]{0,40}\b(topic|theme)|\b(topic|theme)[^.?]{0,40}essay", re.I),
+               re.compile(r"テーマ\s*[「『]|[」』]\s*をテーマ|をテーマに")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
                _number_of("日")),
     # How many times: 「官庁訪問って何回くらい呼ばれる？」 is not answered by a passage that counts nothing.
@@ -73,7 +89,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).
     AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|how long|how much time|how many (hours|minutes|years)", re.I),
-               _number_of("時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上")),
+               _number_of("時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上|年を経過|年以内|年未満")),
     AnswerType("questions", re.compile(r"何\s*(問|題)(?!題)|問題数|出題数|how many (questions|items)", re.I),
                _number_of("問(?!題)|題")),
     # A height or weight limit is stated in centimetres or kilograms.

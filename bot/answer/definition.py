@@ -1,5 +1,7 @@
 """A question asking what a thing is or involves (「体力検査って具体的に何やるの？」) is not answered by a passage
-that only lists the thing among others (「…身体測定及び体力検査 |」): that names it without telling what it is."""
+that only lists the thing among others (「…身体測定及び体力検査 |」): that names it without telling what it is.
+Likewise a question asking what someone does (「財務省に出向してる人ってなにしてるの？」) is not answered by a row of a
+career table (「| 令和 5年 4月 | 現職 |」): that says where someone worked, not what the work was."""
 
 from __future__ import annotations
 
@@ -41,3 +43,26 @@ def prefer_describing(thing: str | None, hits: tuple[Hit, ...], near: float, dep
         return thing in text and not only_listed(thing, text)
 
     return first_fitting(hits, describes, hits[0].score * near, depth)
+
+
+_ASKS_WORK = re.compile(r"(何|なに|なん)(を|の)?(仕事|して|する|やって|やる|担当)|どんな(仕事|業務|こと)|(仕事|業務|職務)(の)?内容|"
+                        r"\bwhat (do|does|did|will|would)\b[^?]*\bdo\b|\bwhat (work|job|duties|tasks)\b", re.I)
+# A career table's row: a month of a year, then the post held from then.
+_CAREER_DATE = re.compile(r"^(昭和|平成|令和)\s*(元|\d+)年\s*\d+月$")
+
+
+def asks_work(question: str) -> bool:
+    """「出向してる人ってなにしてるの？」「どんな仕事？」: what someone does."""
+    return bool(_ASKS_WORK.search(unicodedata.normalize("NFKC", question)))
+
+
+def is_career_row(unit: Unit) -> bool:
+    return unit.kind == "row" and bool(_CAREER_DATE.match(unicodedata.normalize("NFKC", unit.label)))
+
+
+def prefer_work_told(question: str, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...]:
+    """Hits reordered so that a close passage comes before a career-table row when the question asks what someone does;
+    unchanged when no close passage is other than such rows (the row is then the best the documents give)."""
+    if not hits or not is_career_row(hits[0].unit) or not asks_work(question):
+        return hits
+    return first_fitting(hits, lambda unit: not is_career_row(unit), hits[0].score * near, depth) or hits

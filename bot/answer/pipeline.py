@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
-from bot.answer.definition import asked_thing, prefer_describing
+from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
@@ -25,6 +25,7 @@ from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold, 
 from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
+from bot.ingest.profiles import caption_over, staff_profiles
 from bot.messages import say
 from bot.retrieve import Retrieval, Retriever
 from bot.rules.schema import load_rules
@@ -68,6 +69,9 @@ class Pipeline:
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
             for d in self.documents.values()
         }
+        # A staff member's Mission text is about the post their caption names (財務省関税局…): a body named there is named.
+        profiles = {d.doc_id: staff_profiles(d.text) for d in self.documents.values()}
+        self._bodies_text = {u.unit_id: f"{u.search_text}\n{caption_over(profiles[u.doc_id], u.start)}" for u in retriever.index.units}
         # The documents' own organizations: naming them is no question about another body.
         self._own_names = frozenset(fold(n) for d in self.documents.values() for n in self.orgs[d.organization].names)
         self.generator = generator
@@ -280,14 +284,16 @@ class Pipeline:
             typed = prefer_describing(asked_thing(query), typed, self.thresholds.typed_near)
             if typed is None:  # asks what a thing involves, and the documents only list it
                 return self._fallback(query, lang, scope, retrieval.hits, confidence)
+            typed = prefer_work_told(query, typed, self.thresholds.typed_near)
         # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
         retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        if (bodies_not_in(query, top.unit.search_text, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text)
-                or glossed_bodies_not_in([e.written for e in ideas], top.unit.search_text, self._own_names)):
+        named_in = self._bodies_text[top.unit.unit_id]
+        if (bodies_not_in(query, named_in, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text)
+                or glossed_bodies_not_in([e.written for e in ideas], named_in, self._own_names)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:

@@ -43,7 +43,8 @@ class Rivals:
         hits = retrieval.hits
         top = hits[0]
         top_doc = self.documents[top.unit.doc_id]
-        if top_doc.doc_type != "guide" or top.score <= 0:
+        # A question about one staff member (named by their caption) is about their organization.
+        if top_doc.doc_type != "guide" or top.score <= 0 or retrieval.profile_doc == top_doc.doc_id:
             return None
         def answers_too(hit: Hit) -> bool:
             if self._names_only_of(top_doc.organization, query) or not self._about_as_much(retrieval, hit):
@@ -79,6 +80,8 @@ class Rivals:
         """The other organizations whose guides have a passage about what the question asks (the rival bar of
         topic words, whatever its value): only these are worth offering as 「〇〇の場合」."""
         top_org = self.documents[retrieval.hits[0].unit.doc_id].organization
+        if retrieval.profile_doc:
+            return ()
         return tuple(org for org in self.guides if org != top_org
                      and (found := self._best_in(org, query, mode)) is not None and self._about_as_much(retrieval, found))
 

@@ -256,6 +256,13 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32), tokens
         return np.asarray(self._model.get_scores(known), dtype=np.float32), tokens
 
+    def scores_of(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every unit for tokens already analyzed."""
+        known = [t for t in tokens if self._vocab is None or t in self._vocab]
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(known), dtype=np.float32)
+
     @property
     def size(self) -> int:
         return int(self._model.scores["num_docs"])

@@ -242,7 +242,7 @@ def _add_prose(doc: Document, pieces: list[tuple[int, int]], headings, units: li
     """A caption with nothing under it (a heading follows) answers no question: it is not a unit."""
     text = doc.text[pieces[0][0]:pieces[-1][1]]
     lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) <= 3 and CAPTION.search(lines[-1]) and all(_is_caption_line(line) or CAPTION.search(line) for line in lines):
+    if len(lines) <= 3 and CAPTION.search(lines[-1]) and all(is_caption_line(line) or CAPTION.search(line) for line in lines):
         return
     units.append(_unit(doc, "prose", pieces[0][0], pieces[-1][1], headings))
 
@@ -258,7 +258,7 @@ def _caption_starts(text: str, pieces: list[tuple[int, int]]) -> set[int]:
         before = CAPTION.split(line)[0]
         above = 2 if not before.strip() else 1 if PERSON_NAME.match(before) else 0
         first = k
-        while above and first > 0 and _is_caption_line(text[slice(*pieces[first - 1])]):
+        while above and first > 0 and is_caption_line(text[slice(*pieces[first - 1])]):
             first -= 1
             above -= 1
         starts.add(first)
@@ -272,7 +272,7 @@ def _numbered_titles(text: str, pieces: list[tuple[int, int]]) -> set[int]:
             if k and _starts_line(text, s) and NUMBERED_TITLE.match(text[s:e]) and _is_title_line(text[s:e])}
 
 
-def _is_caption_line(piece: str) -> bool:
+def is_caption_line(piece: str) -> bool:
     """An unmarked short line (a post, a name) that may stand above a caption's year."""
     return _is_title_line(piece) and not piece.startswith(("-", *LABEL_MARKS))
 

@@ -62,6 +62,16 @@ from bot.types import Hit
         ("何か問題ある？", None),
         ("面接って誰がやるの？", "who"),
         ("Who conducts the interviews?", "who"),
+        ("合格ラインって何点くらい？", "pass_mark"),
+        ("What was the cutoff score?", "pass_mark"),
+        ("平均点は？", "score"),
+        ("作文試験ってどんなテーマが出た？", "theme"),
+        ("What's the essay topic?", "theme"),
+        ("長期在外研究ではどんなテーマで研究できる？", None),  # a research theme is told without the word
+        ("査証申請は何件？", "cases"),
+        ("留学先はどこの大学？", "school"),
+        ("Which university is it?", "school"),
+        ("大学で何を学んだ？", None),  # what, not which school
     ],
 )
 def test_expected_type(question, kind):
@@ -230,6 +240,27 @@ def test_a_line_looked_for_in_the_whole_scope_leaves_only_the_top_ranks_on_the_a
 ])
 def test_interrogative_counters_typed_in_kana_ask_for_their_value(question, name):
     assert expected_type(question).name == name
+
+
+def test_a_pass_mark_is_a_score_passing_takes_not_any_score(ask):
+    assert not holds(expected_type("合格点は？"), "基礎能力試験は正解数を得点とします(満点は30点)")
+    assert holds(expected_type("合格点は？"), "基準点は15点です")
+    # The notice gives the full marks and where the pass marks are published, not the marks themselves.
+    assert ask("What was the cutoff score to pass the first stage of the 2019 disability exam?")[1].kind == "fallback"
+
+
+def test_a_theme_is_stated_only_as_one(ask):
+    assert ask("障害者選考の作文試験って、2019年度はどんなテーマが出た？")[1].kind == "fallback"
+    _, answer = ask("IT人材の論文ってテーマ決まってる？")
+    assert answer.kind == "answer" and any("テーマ「" in c.quote for c in answer.citations)
+
+
+def test_a_school_is_answered_only_by_a_passage_naming_one(ask):
+    school = expected_type("どこの大学？")
+    assert holds(school, "ジョージタウン大学の公共政策大学院に留学し") and holds(school, "米国タフツ大学留学")
+    assert not holds(school, "毎年、英国の大学で英語研修を実施しています。")
+    assert not holds(school, "多角的に人権への理解を深められるこの大学院で") and not holds(school, "短期大学を卒業した者")
+    assert ask("ドイツで人権を勉強してる入管の人って、どこの大学院に通ってるの？")[1].kind == "fallback"
 
 
 def test_a_score_no_passage_states_is_not_answered(ask):

@@ -1,4 +1,4 @@
-from bot.answer.definition import asked_thing, only_listed
+from bot.answer.definition import asked_thing, asks_work, only_listed
 
 
 def test_the_thing_a_what_is_it_question_asks_about():
@@ -27,3 +27,18 @@ def test_asking_what_a_described_thing_is_is_answered(ask):
     assert answer.kind == "answer" and "補完的保護" in answer.citations[0].quote
     _, answer = ask("入国警備官の試験って体力検査ある？")
     assert answer.kind == "answer" and "体力検査" in answer.citations[0].quote
+
+
+def test_a_question_asking_what_someone_does():
+    assert asks_work("財務省に出向してる人ってなにしてるの？")
+    assert asks_work("在外公館の通信担当官ってどんな仕事？")
+    assert asks_work("What does the officer seconded to the Ministry of Finance do?")
+    assert not asks_work("財務省に出向したのはいつ？")
+    assert not asks_work("What is the salary?")
+
+
+def test_a_career_row_says_where_someone_worked_not_what_the_work_was(ask):
+    # 「| 令和 3年 4月 | 東京出入国在留管理局調査第三部門 |」 outranks her Mission text; the Mission text answers.
+    _, answer = ask("入管庁から財務省に出向してる人ってなにしてるの？")
+    assert answer.kind == "answer"
+    assert "税関相互支援協定" in answer.citations[0].quote

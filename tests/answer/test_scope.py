@@ -183,3 +183,9 @@ def test_a_body_an_english_question_names_through_the_glossary_must_be_in_the_pa
     assert glossed_bodies_not_in([("外務省",), ("在外公館",)], "採用者数", own) == []  # its own organization; no body
     _, answer = ask("How many people did the Ministry of Finance hire through the 2019 disability exam?")
     assert answer.kind == "fallback"
+
+
+def test_a_body_a_staff_caption_names_is_named_by_the_profile_below_it(ask):
+    # Her Mission text never writes 財務省; her caption (「財務省関税局…係長」) above it does.
+    _, answer = ask("入管庁から財務省に出向してる人ってなにしてるの？")
+    assert answer.kind == "answer" and "財務省" not in answer.citations[0].quote
