@@ -4,6 +4,7 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from bot.index.store import anticipated_questions
+from bot.ingest.profiles import staff_profiles
 from bot.retrieve import MODES, BotRetriever
 
 
@@ -164,3 +165,12 @@ def test_a_question_naming_a_staff_caption_is_answered_within_that_profile(bot):
 def test_a_question_about_one_staff_member_is_not_a_choice_between_organizations(ask):
     _, answer = ask("ニューヨーク総領事館で勤務している領事は、留学先の大学院でどのような手法を学びましたか。")
     assert answer.kind == "answer" and "統計学" in answer.citations[0].quote
+
+
+def test_the_named_profile_passages_come_before_other_documents_passages(bot):
+    guide = bot.index.documents["isa-guide-2025"]
+    tashiro = next(p for p in staff_profiles(guide.text) if "田代" in p.caption)
+    hits = bot.pipeline.retriever.search("財務省関税局へ出向中の職員は、入庁1年目にどのような業務に携わっていましたか。", 3).hits
+    # Without the profile's lead, MOFA's 「～入省1年目の場合～」 is among the first three.
+    assert all(h.unit.doc_id == guide.doc_id and tashiro.start <= h.unit.start < tashiro.end for h in hits)
+    assert "審査請求" in hits[0].unit.text

@@ -303,3 +303,9 @@ def test_who_is_answered_by_the_passage_naming_who_does_it(ask):
     assert not holds(who, "| 面接期間 | 10月28日~11月2日 |")
     _, answer = ask("障害者選考の面接をするのは誰？")
     assert holds(who, answer.citations[0].quote)
+
+
+def test_a_time_not_yet_passed_states_a_length():
+    duration = expected_type("How long after graduating can I still apply?")
+    assert holds(duration, "高等学校を卒業した日の翌日から起算して三年を経過していない者")
+    assert not holds(duration, "高等学校を卒業した者")
