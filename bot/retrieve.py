@@ -7,7 +7,6 @@ Which mode is the default is decided by `python -m bot eval` (see README), not a
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -22,7 +21,7 @@ from bot.index.embedders import BotEmbeddings
 from bot.index.lexical import INTERROGATIVES
 from bot.index.store import LoadedIndex, anticipated_questions, asked_topics
 from bot.ingest.normalize import is_mostly_english
-from bot.ingest.profiles import staff_profiles
+from bot.ingest.profiles import ProfileIndex
 from bot.types import Hit, Unit
 
 Mode = Literal["bm25", "reading", "dense", "faq", "rrf", "hybrid"]
@@ -46,7 +45,6 @@ REQUEST_WORDS = frozenset({"具体的", "具体", "詳細", "詳しい", "教示
 # among themselves with the words weighing more, since the vectors mostly see the caption's words (chosen on probe5, dev).
 PROFILE_BONUS = 0.2
 PROFILE_WEIGHTS = {"semantic": 0.4, "words": 0.4, "reading": 0.2}
-_KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # 「財務省」「総領事館」, not 「コース」: a name, not an everyday word
 
 
 @dataclass(frozen=True)
@@ -82,42 +80,12 @@ class Retriever:
             asked_words[row].update(tokenizer.tokens(topic))
         self._topic_tokens = [tokens | words for tokens, words in zip(self._unit_tokens, asked_words)]
         self._unit_grams = [frozenset(g for g in tokenizer.reading_grams(u.search_text) if len(g) == 3) for u in index.units]
-        self._profile_rows, self._naming_profile, self._caption_words = self._profiles(index, tokenizer)
+        self.profiles = ProfileIndex(index.documents, index.units, self._unit_tokens, tokenizer.tokens)
         document_frequency = Counter(t for tokens in self._unit_tokens for t in tokens)
         self._idf = {t: math.log(len(index.units) / n) for t, n in document_frequency.items()}
         self._row_of = {u.unit_id: i for i, u in enumerate(index.units)}
         doc_ids = sorted({u.doc_id for u in index.units})
         self._doc_rows = {d: np.array([i for i, u in enumerate(index.units) if u.doc_id == d]) for d in doc_ids}
-
-    def _profiles(self, index: LoadedIndex, tokenizer) -> tuple[list[np.ndarray], dict[str, int], list[frozenset[str]]]:
-        """Each staff profile's rows, and the kanji words of captions that only one profile writes."""
-        rows: list[list[int]] = []
-        words: list[frozenset[str]] = []
-        owners: dict[str, set[int | None]] = {}
-        captions: dict[str, set[int]] = {}
-        for doc_id, doc in index.documents.items():
-            for profile in staff_profiles(doc.text):
-                k = len(rows)
-                words.append(frozenset(tokenizer.tokens(profile.caption)))
-                rows.append([i for i, u in enumerate(index.units) if u.doc_id == doc_id and profile.start <= u.start < profile.end])
-                for t in tokenizer.tokens(profile.caption):
-                    captions.setdefault(t, set()).add(k)
-        profile_of = {i: k for k, members in enumerate(rows) for i in members}
-        for i, tokens in enumerate(self._unit_tokens):
-            for t in tokens:
-                owners.setdefault(t, set()).add(profile_of.get(i))
-        naming = {t: next(iter(ks)) for t, ks in captions.items()
-                  if len(ks) == 1 and _KANJI_WORD.match(t) and owners.get(t, set()) <= ks}
-        return [np.array(r, dtype=int) for r in rows], naming, words
-
-    def _profile_named(self, tokens: list[str]) -> tuple[np.ndarray, frozenset[str]] | None:
-        """The rows and caption words of the one profile the question names by a word of its caption (None for none
-        or several)."""
-        named = {self._naming_profile[t] for t in tokens if t in self._naming_profile}
-        if len(named) != 1:
-            return None
-        k = named.pop()
-        return (self._profile_rows[k], self._caption_words[k]) if self._profile_rows[k].size else None
 
     def _embed_query(self, query: str) -> np.ndarray:
         # Repeated questions are served by the embedder's own cache (bot/index/query_cache.py).
@@ -136,7 +104,7 @@ class Retriever:
         asked = self._asked_scores(vector)
         lexical, known = self.index.lexical.scores(words or query)
         reading, _ = self.index.reading.scores(words or query)
-        asked_lexical, asked_words = self.index.asked_lexical.scores(words or query)
+        asked_lexical, _ = self.index.asked_lexical.scores(words or query)
         asked_reading, _ = self.index.asked_reading.scores(words or query)
         english = self._english_scores(query)
         mask = np.ones(n, dtype=bool)
@@ -161,13 +129,13 @@ class Retriever:
         else:
             scores = self._fuse(mode, dense, semantic_asked, asked_lexical, asked_reading, mask,
                                 KANA_WEIGHTS if kana else HYBRID_WEIGHTS)
-        profile = self._profile_named(known) if mode == "hybrid" and not (english.any() or kana) else None
+        profile = self.profiles.named_by(known) if mode == "hybrid" and not (english.any() or kana) else None
         profile_doc = ""
         if profile is not None:
-            rows, caption_words = profile
+            rows = self.profiles.rows[profile]
             profile_doc = self.index.units[rows[0]].doc_id
             # Inside the profile its caption's words tell nothing apart: the rest of the question ranks its passages.
-            rest = [t for t in asked_words if t not in caption_words]
+            rest = [t for t in known if t not in self.profiles.caption_words[profile]]
             rescored = self.index.asked_lexical.scores_of(rest)
             within = self._fuse(mode, dense, semantic_asked, rescored, asked_reading, mask, PROFILE_WEIGHTS)
             scores[rows] = within[rows] + PROFILE_BONUS

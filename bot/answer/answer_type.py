@@ -178,10 +178,8 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
     """
     if answer_type is None or not hits:
         return hits
-    if answer_type.anywhere:
-        found = first_fitting(hits, lambda unit: unit_holds(answer_type, unit), 0.0)
-    else:
-        found = first_fitting(hits, lambda unit: unit_holds(answer_type, unit), hits[0].score * near, depth)
+    floor, depth = (0.0, None) if answer_type.anywhere else (hits[0].score * near, depth)
+    found = first_fitting(hits, lambda unit: unit_holds(answer_type, unit), floor, depth)
     if found is not None:
         return found
     return None if answer_type.required else hits

@@ -25,7 +25,6 @@ from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold, 
 from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
 from bot.ingest.normalize import is_mostly_english
-from bot.ingest.profiles import caption_over, staff_profiles
 from bot.messages import say
 from bot.retrieve import Retrieval, Retriever
 from bot.rules.schema import load_rules
@@ -69,9 +68,6 @@ class Pipeline:
             d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
             for d in self.documents.values()
         }
-        # A staff member's Mission text is about the post their caption names (財務省関税局…): a body named there is named.
-        profiles = {d.doc_id: staff_profiles(d.text) for d in self.documents.values()}
-        self._bodies_text = {u.unit_id: f"{u.search_text}\n{caption_over(profiles[u.doc_id], u.start)}" for u in retriever.index.units}
         # The documents' own organizations: naming them is no question about another body.
         self._own_names = frozenset(fold(n) for d in self.documents.values() for n in self.orgs[d.organization].names)
         self.generator = generator
@@ -291,7 +287,8 @@ class Pipeline:
         top = retrieval.hits[0]
         if asks_about_other_year(years_from or query, top.unit.search_text, self.documents[top.unit.doc_id], today):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        named_in = self._bodies_text[top.unit.unit_id]
+        # A staff member's Mission text is about the post their caption names (財務省関税局…): a body named there is named.
+        named_in = f"{top.unit.search_text}\n{self.retriever.profiles.caption_of(top.unit)}"
         if (bodies_not_in(query, named_in, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text)
                 or glossed_bodies_not_in([e.written for e in ideas], named_in, self._own_names)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)

@@ -79,9 +79,10 @@ class Rivals:
     def speaking_of(self, query: str, retrieval: Retrieval, mode: str | None) -> tuple[str, ...]:
         """The other organizations whose guides have a passage about what the question asks (the rival bar of
         topic words, whatever its value): only these are worth offering as 「〇〇の場合」."""
-        top_org = self.documents[retrieval.hits[0].unit.doc_id].organization
-        if retrieval.profile_doc:
+        top = retrieval.hits[0].unit
+        if retrieval.profile_doc == top.doc_id:  # a question about one staff member is about their organization
             return ()
+        top_org = self.documents[top.doc_id].organization
         return tuple(org for org in self.guides if org != top_org
                      and (found := self._best_in(org, query, mode)) is not None and self._about_as_much(retrieval, found))
 

@@ -251,10 +251,7 @@ class LexicalIndex:
     def scores(self, query: str, extra: list[str] = ()) -> tuple[np.ndarray, list[str]]:
         """BM25 score of every unit, and the query's topic tokens (known to the index or not)."""
         tokens = self.analyze(query) + [t for text in extra for t in self.analyze(text)]
-        known = [t for t in tokens if self._vocab is None or t in self._vocab]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32), tokens
-        return np.asarray(self._model.get_scores(known), dtype=np.float32), tokens
+        return self.scores_of(tokens), tokens
 
     def scores_of(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every unit for tokens already analyzed."""

@@ -7,13 +7,18 @@ A profile's Mission or Career Review text rarely repeats the post its caption na
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.ingest.units import CAPTION, PERSON_NAME, is_caption_line
+import numpy as np
+
+from bot.ingest.units import caption_first
+from bot.types import Document, Unit
 
 # A profile runs until the next caption or the next chapter (a level-1 or level-2 heading).
 _CHAPTER = re.compile(r"^#{1,2} ")
-_LONGEST_CAPTION_LINE = 80
+# A word that names one profile is a name (「財務省」「総領事館」), not an everyday word one caption happens to write (「コース」).
+_KANJI_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -24,36 +29,59 @@ class Profile:
 
 
 def staff_profiles(text: str) -> list[Profile]:
-    lines = _lines(text)
-    starts: list[tuple[int, int]] = []  # (caption start, caption end)
-    for i, (start, end) in enumerate(lines):
-        line = text[start:end]
-        if len(line) > _LONGEST_CAPTION_LINE or not CAPTION.search(line):
-            continue
-        before = CAPTION.split(line)[0]
-        above = 2 if not before.strip() else 1 if PERSON_NAME.match(before) else 0
-        first = i
-        for j in range(i - 1, -1, -1):
-            previous = text[slice(*lines[j])]
-            if not above or not is_caption_line(previous) or previous.startswith("#"):
-                break
-            first, above = j, above - 1
-        starts.append((lines[first][0], end))
-    chapters = [s for s, e in lines if _CHAPTER.match(text[s:e])]
+    spans = _lines(text)
+    lines = [text[s:e] for s, e in spans]
+    captions = [(spans[first][0], spans[k][1]) for k in range(len(lines)) if (first := caption_first(lines, k)) is not None]
+    chapters = [s for (s, _), line in zip(spans, lines) if _CHAPTER.match(line)]
     profiles = []
-    for k, (start, caption_end) in enumerate(starts):
-        following = [s for s in chapters if s > caption_end]
-        ends = [len(text)] + following[:1] + [s for s, _ in starts[k + 1 : k + 2]]
-        profiles.append(Profile(text[start:caption_end], start, min(ends)))
+    for k, (start, caption_end) in enumerate(captions):
+        following = [s for s in chapters if s > caption_end][:1] + [s for s, _ in captions[k + 1 : k + 2]]
+        profiles.append(Profile(text[start:caption_end], start, min([len(text), *following])))
     return profiles
 
 
-def caption_over(profiles: list[Profile], offset: int) -> str:
-    """The caption of the profile the text at `offset` belongs to ('' outside any)."""
-    for profile in profiles:
-        if profile.start <= offset < profile.end:
-            return profile.caption
-    return ""
+class ProfileIndex:
+    """The staff profile each unit falls in, and the words that name one profile: kanji words of its caption that no
+    other caption and no unit outside it writes (「財務省に出向してる人」 names 「財務省関税局…係長 田代 さつき」)."""
+
+    def __init__(self, documents: Mapping[str, Document], units: Sequence[Unit], unit_tokens: Sequence[frozenset[str]],
+                 tokens: Callable[[str], list[str]]) -> None:
+        if len(units) != len(unit_tokens):
+            raise ValueError("one token set per unit is needed")
+        self.rows: list[np.ndarray] = []  # each profile's units, by their position in `units`
+        self.caption_words: list[frozenset[str]] = []
+        self._caption_of: dict[str, str] = {}  # unit id → the caption over it
+        for doc_id, doc in documents.items():
+            for profile in staff_profiles(doc.text):
+                rows = [i for i, u in enumerate(units) if u.doc_id == doc_id and profile.start <= u.start < profile.end]
+                self.rows.append(np.array(rows, dtype=int))
+                self.caption_words.append(frozenset(tokens(profile.caption)))
+                self._caption_of.update((units[i].unit_id, profile.caption) for i in rows)
+        profile_of = {i: k for k, rows in enumerate(self.rows) for i in rows}
+        writers: dict[str, set[int | None]] = {}  # word → the profiles (None: outside any) whose units or caption write it
+        for i, words in enumerate(unit_tokens):
+            for word in words:
+                writers.setdefault(word, set()).add(profile_of.get(i))
+        for k, words in enumerate(self.caption_words):
+            for word in words:
+                writers.setdefault(word, set()).add(k)
+        self._naming = {word: next(iter(ks)) for word, ks in writers.items()
+                        if len(ks) == 1 and None not in ks and _KANJI_WORD.match(word) and word in self.caption_words[next(iter(ks))]}
+
+    def caption_of(self, unit: Unit) -> str:
+        """The caption of the profile the unit falls in ('' outside any)."""
+        return self._caption_of.get(unit.unit_id, "")
+
+    def named_by(self, tokens: Sequence[str]) -> int | None:
+        """The one profile (with units) that the question's words name; None for none or several."""
+        named = {self._naming[t] for t in tokens if t in self._naming}
+        if len(named) != 1:
+            return None
+        k = named.pop()
+        return k if self.rows[k].size else None
+
+    def names(self, word: str) -> bool:
+        return word in self._naming
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

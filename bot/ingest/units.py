@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.types import Document, Unit, content_id
@@ -27,6 +28,7 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![)）」』])")  # 「眼鏡(�
 SEPARATOR_ROW = re.compile(r"^\|(\s*-{3,}\s*\|)+$")
 # A staff member's caption above their interview: 「堀内 亜紀 (平成19年：法律)」, the year they joined and their exam.
 CAPTION = re.compile(r"[(（](?:昭和|平成|令和)\s*\d+年\s*[:：][^()（）]{1,12}[)）](?:\s*\S{0,16}\s*現職)?$")
+LONGEST_CAPTION_LINE = 80
 PERSON_NAME = re.compile(r"^\S{1,5}[ \u3000]\S{1,5}\s*$")
 # 「(4)読字障害のある方」: a numbered title over the items that follow it, as a heading would be.
 NUMBERED_TITLE = re.compile(r"^[(（][0-9０-９]{1,2}[)）]\S")
@@ -242,27 +244,31 @@ def _add_prose(doc: Document, pieces: list[tuple[int, int]], headings, units: li
     """A caption with nothing under it (a heading follows) answers no question: it is not a unit."""
     text = doc.text[pieces[0][0]:pieces[-1][1]]
     lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) <= 3 and CAPTION.search(lines[-1]) and all(is_caption_line(line) or CAPTION.search(line) for line in lines):
+    if len(lines) <= 3 and CAPTION.search(lines[-1]) and all(_is_caption_line(line) or CAPTION.search(line) for line in lines):
         return
     units.append(_unit(doc, "prose", pieces[0][0], pieces[-1][1], headings))
 
 
 def _caption_starts(text: str, pieces: list[tuple[int, int]]) -> set[int]:
-    """Indexes of the pieces where a staff caption begins: its post and name may stand on lines of their own
-    above 「(平成19年：法律)」 (two lines), above 「堀内 亜紀 (平成19年：法律)」 (one line), or share its line."""
-    starts = set()
-    for k, (s, e) in enumerate(pieces):
-        line = text[s:e]
-        if "\n" in line or len(line) > 80 or not CAPTION.search(line):
-            continue
-        before = CAPTION.split(line)[0]
-        above = 2 if not before.strip() else 1 if PERSON_NAME.match(before) else 0
-        first = k
-        while above and first > 0 and is_caption_line(text[slice(*pieces[first - 1])]):
-            first -= 1
-            above -= 1
-        starts.add(first)
-    return starts
+    """Indexes of the pieces where a staff caption begins."""
+    lines = [text[slice(*piece)] for piece in pieces]
+    return {first for k in range(len(lines)) if (first := caption_first(lines, k)) is not None}
+
+
+def caption_first(lines: Sequence[str], k: int) -> int | None:
+    """Where the staff caption whose year is on lines[k] begins (None when lines[k] is no caption): its post and name
+    may stand on lines of their own above 「(平成19年：法律)」 (two lines), above 「堀内 亜紀 (平成19年：法律)」 (one line),
+    or share its line."""
+    line = lines[k]
+    if "\n" in line or len(line) > LONGEST_CAPTION_LINE or not CAPTION.search(line):
+        return None
+    before = CAPTION.split(line)[0]
+    above = 2 if not before.strip() else 1 if PERSON_NAME.match(before) else 0
+    first = k
+    while above and first > 0 and _is_caption_line(lines[first - 1]):
+        first -= 1
+        above -= 1
+    return first
 
 
 def _numbered_titles(text: str, pieces: list[tuple[int, int]]) -> set[int]:
@@ -272,7 +278,7 @@ def _numbered_titles(text: str, pieces: list[tuple[int, int]]) -> set[int]:
             if k and _starts_line(text, s) and NUMBERED_TITLE.match(text[s:e]) and _is_title_line(text[s:e])}
 
 
-def is_caption_line(piece: str) -> bool:
+def _is_caption_line(piece: str) -> bool:
     """An unmarked short line (a post, a name) that may stand above a caption's year."""
     return _is_title_line(piece) and not piece.startswith(("-", *LABEL_MARKS))
 

@@ -1,4 +1,4 @@
-from bot.ingest.profiles import caption_over, staff_profiles
+from bot.ingest.profiles import staff_profiles
 
 
 def test_a_profile_runs_from_its_caption_to_the_next_one_or_the_next_chapter(docs):
@@ -6,12 +6,11 @@ def test_a_profile_runs_from_its_caption_to_the_next_one_or_the_next_chapter(doc
     profiles = staff_profiles(guide.text)
     tashiro = next(p for p in profiles if "田代" in p.caption)
     assert tashiro.caption.startswith("財務省関税局第一参事官室国際調査第二係長")  # the post above the name
-    mission = guide.text.index("主な担当業務は、税関相互支援協定")
-    assert caption_over(profiles, mission) == tashiro.caption
-    # The next chapter (「## 出入国在留管理庁のキャリアパス」) is no longer hers, nor the profile before her caption.
+    assert tashiro.start <= guide.text.index("主な担当業務は、税関相互支援協定") < tashiro.end
+    # The next chapter (「## 出入国在留管理庁のキャリアパス」) is no longer hers; the profile before ends where hers begins.
     assert guide.text[tashiro.end:].startswith("## ")
-    assert "田代" not in caption_over(profiles, tashiro.start - 1)
-    assert caption_over(profiles, 0) == ""  # before any caption
+    before = profiles[profiles.index(tashiro) - 1]
+    assert before.end == tashiro.start and "渡辺" in before.caption
 
 
 def test_documents_without_staff_captions_have_no_profiles(docs):
