@@ -21,9 +21,12 @@ _ASKS_VERDICT = re.compile(
     r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
     r"(?:試験|区分|職|官|程度|枠)(?:って|は|を|、)?(?:まだ)?(?:いける|いけます|いけそう|行ける|大丈夫|ok)|"
     r"(?:^|[。、!?\s])(?:私|自分|僕)?(?:でも|は|って)?(?:まだ)?(?:いける|いけます|いけそう)|"
-    r"am i eligible|eligible (?:for|to)|can i (?:take|apply|sit)|could i (?:take|apply|sit)|"
-    r"do i (?:qualify|meet)|qualify for|am i (?:allowed|able) to (?:take|apply|sit)|would i be (?:eligible|able)"
+    r"am i eligible|can i (?:take|apply|sit)|could i (?:take|apply|sit)|"
+    r"do i (?:qualify|meet)|am i (?:allowed|able) to (?:take|apply|sit)|would i be (?:eligible|able)"
 )
+# Words of a verdict that also describe a rule ('what eyesight makes you eligible for extra time'): a request for one only
+# when the asker speaks of themselves.
+_VERDICT_IF_PERSONAL = re.compile(r"eligible (?:for|to)|qualify for")
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old|"
                       r"何年|どの|どれ|どこ|なぜ|どうな|どうすれ|どうしたら|本当|ほんと")
@@ -66,6 +69,8 @@ class EligibilityResponder:
             return False
         if _ASKS_VERDICT.search(text):
             return personal or not (general or hypothetical)
+        if _VERDICT_IF_PERSONAL.search(text) and personal:
+            return True
         stored_exam = (stored_facts or {}).get("exam") or stated.get("exam")
         if stored_exam and _INTENT.search(text) and set(stated) - _NOT_PERSONAL:
             return True
