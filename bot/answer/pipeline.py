@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
+from bot.answer.defined_terms import DefinedTerms
 from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
 from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
 from bot.answer import followup, suggest
@@ -62,6 +63,7 @@ class Pipeline:
         self.respell = self.reader.respell
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.rivals = Rivals(retriever, self.documents, self.thresholds)
+        self.defined_terms = DefinedTerms(retriever.index.units)
         self.exam_rows = ExamRows(eligibility.rules if eligibility else load_rules(), retriever.index.units)
         # A passage speaks of its own document and organization even where it does not write their names.
         self._names_of_doc = {
@@ -268,10 +270,11 @@ class Pipeline:
         # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
         retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
         confidence = self.confidence(retrieval, lang, ideas)
+        retrieval, defined = self._definition_first(query, scope, retrieval)
         typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
-        if (not retrieval.hits or (confidence < self.thresholds.fallback and not found_line)
+        if (not retrieval.hits or (confidence < self.thresholds.fallback and not (found_line or defined))
                 or self.reader.names_other_organization(query) or asks_for_service(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
@@ -312,6 +315,15 @@ class Pipeline:
             text, choices = self._other_guides_hint(text, query, retrieval, mode, lang)
         return Answer("answer", text, citations, None, choices, retrieval.hits, confidence)
 
+    def _definition_first(self, query: str, scope: Scope, retrieval: Retrieval) -> tuple[Retrieval, bool]:
+        """The passage defining the term whose meaning the question asks, first among the hits (see defined_terms.py)."""
+        unit = self.defined_terms.asked(query)
+        if unit is None or not retrieval.hits or (scope.doc_ids and unit.doc_id not in scope.doc_ids):
+            return retrieval, False
+        top = retrieval.hits[0]
+        hits = (Hit(unit, max(top.score, 0.0), top.mode), *(h for h in retrieval.hits if h.unit.unit_id != unit.unit_id))
+        return replace(retrieval, hits=hits[: self.top_k]), True
+
     def _other_guides_hint(self, text: str, query: str, retrieval: Retrieval, mode: str | None, lang: str) -> tuple[str, tuple[str, ...]]:
         """A question naming no organization, answered from one organization's guide: say whose answer it is
         and offer the others that speak of it, so that one organization is never picked silently (「転勤は？」
@@ -342,7 +354,8 @@ class Pipeline:
         lang = "en" if is_mostly_english(question) else "ja"
         question = self.respell(question)
         scope = self._with_exam_rules(self.reader.scope_of(question), question)
-        return self._search(self._in_documents_words(question, scope, lang), scope, lang, k)[0]
+        query = self._in_documents_words(question, scope, lang)
+        return self._definition_first(query, scope, self._search(query, scope, lang, k)[0])[0]
 
     def _in_documents_words(self, query: str, scope: Scope, lang: str) -> str:
         """Everyday words and kanji slips (住むのは感謝？ → 官舎) respelt as the documents in scope write them."""

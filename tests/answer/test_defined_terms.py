@@ -1,0 +1,32 @@
+import pytest
+
+from bot.answer.defined_terms import DefinedTerms
+from tests.conftest import assert_answered_from
+
+
+@pytest.fixture(scope="module")
+def terms(bot):
+    return DefinedTerms(bot.pipeline.retriever.index.units)
+
+
+def test_the_terms_the_documents_define(terms):
+    assert {"試験年度", "採用試験", "区分試験", "地域試験", "試験種目", "国益"} <= set(terms.defining)
+    assert "（以下「試験年度」という。）" in terms.defining["試験年度"].text
+
+
+@pytest.mark.parametrize("question", ["『試験年度』ってどういう意味？", "試験年度とは？", "区分試験って何？", "採用試験の定義を教えて"])
+def test_asking_what_a_defined_term_means(terms, question):
+    unit = terms.asked(question)
+    assert unit is not None
+    assert any(f"「{t}」" in unit.text for t in ("試験年度", "区分試験", "採用試験") if t in question)
+
+
+@pytest.mark.parametrize("question", ["試験年度の4月1日に30歳なら受けられる？", "IT人材の採用試験って何があるの？", "区分試験はいくつある？"])
+def test_a_term_named_without_asking_its_meaning(terms, question):
+    assert terms.asked(question) is None
+
+
+def test_the_definition_answers_however_the_rest_of_the_question_ranks(ask):
+    # The definition sits in the first row of 別表第三, among words about 院卒者試験 that the question does not use.
+    _, answer = ask("規則によく出てくる『試験年度』ってどういう意味？いつからいつまで？")
+    assert_answered_from(answer, "四月一日から翌年の三月三十一日までをいう")
