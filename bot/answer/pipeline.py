@@ -18,6 +18,7 @@ from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
 from bot.answer.homophones import respelt_if_surer
 from bot.answer.guard import numbers_supported
+from bot.answer.promote import first_fitting
 from bot.answer.ellipsis import Substitution
 from bot.answer.exam_rows import ExamRows
 from bot.answer.reading import QuestionReader
@@ -269,6 +270,7 @@ class Pipeline:
         asked = expected_type(query)
         # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
         retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
+        retrieval = self._ideas_covered_first(retrieval, lang, ideas)
         confidence = self.confidence(retrieval, lang, ideas)
         retrieval, defined = self._definition_first(query, scope, retrieval)
         typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
@@ -314,6 +316,16 @@ class Pipeline:
         if not scope.doc_ids:
             text, choices = self._other_guides_hint(text, query, retrieval, mode, lang)
         return Answer("answer", text, citations, None, choices, retrieval.hits, confidence)
+
+    def _ideas_covered_first(self, retrieval: Retrieval, lang: str, ideas: list[Entry]) -> Retrieval:
+        """An English question's glossary ideas are its surest evidence: a close passage writing more of them than the top
+        one comes first ('Can I work from home?' → the passage writing テレワーク, not one about shortened breaks)."""
+        if lang != "en" or not ideas or not retrieval.hits:
+            return retrieval
+        covered = lambda unit: Glossary.coverage(ideas, f"{unit.search_text}\n{self._names_of_doc[unit.doc_id]}")  # noqa: E731
+        best = covered(retrieval.hits[0].unit)
+        better = first_fitting(retrieval.hits, lambda unit: covered(unit) > best, retrieval.hits[0].score * self.thresholds.typed_near, 3)
+        return replace(retrieval, hits=better) if better else retrieval
 
     def _definition_first(self, query: str, scope: Scope, retrieval: Retrieval) -> tuple[Retrieval, bool]:
         """The passage defining the term whose meaning the question asks, first among the hits (see defined_terms.py)."""
