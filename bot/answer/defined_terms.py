@@ -23,10 +23,11 @@ class DefinedTerms:
         for unit in units:
             for match in _DEFINES.finditer(unicodedata.normalize("NFKC", unit.text)):
                 self.defining.setdefault(match.group(1) or match.group(2), unit)
+        self._asking = {term: re.compile(re.escape(term) + _MEANING_AFTER) for term in self.defining}
 
     def asked(self, question: str) -> Unit | None:
         """The unit defining the term whose meaning the question asks; None when it asks no such thing."""
         text = unicodedata.normalize("NFKC", question)
-        named = [term for term in self.defining if re.search(re.escape(term) + _MEANING_AFTER, text)]
+        named = [term for term, asking in self._asking.items() if asking.search(text)]
         # 「区分試験」 inside 「地域試験の区分試験」: the longest term named is the one asked about.
         return self.defining[max(named, key=len)] if named else None

@@ -273,7 +273,8 @@ class Pipeline:
         retrieval = self._ideas_covered_first(retrieval, lang, ideas)
         confidence = self.confidence(retrieval, lang, ideas)
         retrieval, defined = self._definition_first(query, scope, retrieval)
-        typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
+        # The passage defining the term asked about answers as it is; a value or description found elsewhere does not.
+        typed = retrieval.hits if defined else prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not (found_line or defined))
@@ -281,7 +282,7 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        if asked is None:
+        if asked is None and not defined:
             typed = prefer_describing(asked_thing(query), typed, self.thresholds.typed_near)
             if typed is None:  # asks what a thing involves, and the documents only list it
                 return self._fallback(query, lang, scope, retrieval.hits, confidence)
@@ -322,10 +323,14 @@ class Pipeline:
         one comes first ('Can I work from home?' → the passage writing テレワーク, not one about shortened breaks)."""
         if lang != "en" or not ideas or not retrieval.hits:
             return retrieval
-        covered = lambda unit: Glossary.coverage(ideas, f"{unit.search_text}\n{self._names_of_doc[unit.doc_id]}")  # noqa: E731
-        best = covered(retrieval.hits[0].unit)
-        better = first_fitting(retrieval.hits, lambda unit: covered(unit) > best, retrieval.hits[0].score * self.thresholds.typed_near, 3)
+        best = self._idea_coverage(ideas, retrieval.hits[0].unit)
+        better = first_fitting(retrieval.hits, lambda unit: self._idea_coverage(ideas, unit) > best,
+                               retrieval.hits[0].score * self.thresholds.typed_near, 3)
         return replace(retrieval, hits=better) if better else retrieval
+
+    def _idea_coverage(self, ideas: list[Entry], unit) -> float:
+        """Share of the glossary ideas the passage writes, its document's names counting as written in it."""
+        return Glossary.coverage(ideas, f"{unit.search_text}\n{self._names_of_doc[unit.doc_id]}")
 
     def _definition_first(self, query: str, scope: Scope, retrieval: Retrieval) -> tuple[Retrieval, bool]:
         """The passage defining the term whose meaning the question asks, first among the hits (see defined_terms.py)."""
@@ -367,7 +372,8 @@ class Pipeline:
         question = self.respell(question)
         scope = self._with_exam_rules(self.reader.scope_of(question), question)
         query = self._in_documents_words(question, scope, lang)
-        return self._definition_first(query, scope, self._search(query, scope, lang, k)[0])[0]
+        retrieval, ideas, _ = self._search(query, scope, lang, k)
+        return self._definition_first(query, scope, self._ideas_covered_first(retrieval, lang, ideas))[0]
 
     def _in_documents_words(self, query: str, scope: Scope, lang: str) -> str:
         """Everyday words and kanji slips (住むのは感謝？ → 官舎) respelt as the documents in scope write them."""
@@ -406,8 +412,7 @@ class Pipeline:
             dense = min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
             if not ideas or not retrieval.hits:
                 return dense
-            top = retrieval.hits[0].unit
-            return 0.5 * dense + 0.5 * Glossary.coverage(ideas, f"{top.search_text}\n{self._names_of_doc[top.doc_id]}")
+            return 0.5 * dense + 0.5 * self._idea_coverage(ideas, retrieval.hits[0].unit)
         dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
         agreeing = max(retrieval.agreement - 1, 0)
         return min(0.5 * dense + 0.5 * retrieval.lexical_coverage + t.agreement_bonus * agreeing, 1.0)
