@@ -273,8 +273,7 @@ class Pipeline:
         retrieval = self._ideas_covered_first(retrieval, lang, ideas)
         confidence = self.confidence(retrieval, lang, ideas)
         retrieval, defined = self._definition_first(query, scope, retrieval)
-        # The passage defining the term asked about answers as it is; a value or description found elsewhere does not.
-        typed = retrieval.hits if defined else prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
+        typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not (found_line or defined))
@@ -282,7 +281,7 @@ class Pipeline:
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
-        if asked is None and not defined:
+        if asked is None:
             typed = prefer_describing(asked_thing(query), typed, self.thresholds.typed_near)
             if typed is None:  # asks what a thing involves, and the documents only list it
                 return self._fallback(query, lang, scope, retrieval.hits, confidence)

@@ -30,3 +30,10 @@ def test_the_definition_answers_however_the_rest_of_the_question_ranks(ask):
     # The definition sits in the first row of 別表第三, among words about 院卒者試験 that the question does not use.
     _, answer = ask("規則によく出てくる『試験年度』ってどういう意味？いつからいつまで？")
     assert_answered_from(answer, "四月一日から翌年の三月三十一日までをいう")
+
+
+@pytest.mark.parametrize(("question", "term"), [("試験年度って何月から何月まで？", "試験年度"), ("試験種目って何？", "試験種目"),
+                                              ("地域試験とは？", "地域試験"), ("採用試験とは何ですか", "採用試験")])
+def test_each_defined_term_is_answered_from_its_definition(ask, question, term):
+    _, answer = ask(question)
+    assert_answered_from(answer, f"以下「{term}」という")
