@@ -60,9 +60,25 @@ def is_career_row(unit: Unit) -> bool:
     return unit.kind == "row" and bool(_CAREER_DATE.match(unicodedata.normalize("NFKC", unit.label)))
 
 
+# A passage saying what the work is, in its words or under its heading: 「通信担当の主な業務としては…」, the list under
+# 「（主な担当業務）」.
+_WORK_TOLD = re.compile(r"主な(担当)?業務|(業務|職務)内容|担当業務")
+
+
+def tells_work(unit: Unit) -> bool:
+    return not is_career_row(unit) and bool(_WORK_TOLD.search(unicodedata.normalize("NFKC", "\n".join((*unit.headings, unit.text)))))
+
+
 def prefer_work_told(question: str, hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...]:
-    """Hits reordered so that a close passage comes before a career-table row when the question asks what someone does;
-    unchanged when no close passage is other than such rows (the row is then the best the documents give)."""
-    if not hits or not is_career_row(hits[0].unit) or not asks_work(question):
+    """Hits reordered, when the question asks what someone does, so that a close passage saying what the work is comes
+    first, or else one that is not a career-table row; unchanged when no close passage is either (the top one is then
+    the best the documents give)."""
+    if not hits or not asks_work(question) or tells_work(hits[0].unit):
         return hits
-    return first_fitting(hits, lambda unit: not is_career_row(unit), hits[0].score * near, depth) or hits
+    floor = hits[0].score * near
+    told = first_fitting(hits, tells_work, floor, depth)
+    if told is not None:
+        return told
+    if not is_career_row(hits[0].unit):
+        return hits
+    return first_fitting(hits, lambda unit: not is_career_row(unit), floor, depth) or hits

@@ -1,4 +1,5 @@
-from bot.answer.definition import asked_thing, asks_work, only_listed
+from bot.answer.definition import asked_thing, asks_work, is_career_row, only_listed, tells_work
+from tests.conftest import assert_answered_from
 
 
 def test_the_thing_a_what_is_it_question_asks_about():
@@ -42,3 +43,16 @@ def test_a_career_row_says_where_someone_worked_not_what_the_work_was(ask):
     _, answer = ask("入管庁から財務省に出向してる人ってなにしてるの？")
     assert answer.kind == "answer"
     assert not answer.citations[0].quote.startswith("|") and "関税" in answer.citations[0].quote
+
+
+def test_a_passage_saying_what_the_work_is_answers_what_someone_does(ask):
+    # Q4 (「在外公館の勤務を経験し…」) says that one serves abroad and why, and outranks the passage naming the work there.
+    assert_answered_from(ask("外務省の技術職って、在外公館では具体的にどんな仕事するの？")[1], "通信担当の主な業務")
+    assert_answered_from(ask("外務省の技術系、在外公館では何の仕事するの？")[1], "通信担当の主な業務")
+
+
+def test_a_passage_telling_the_work_is_found_by_its_words_or_its_heading(bot):
+    told = [u for u in bot.index.units if tells_work(u)]
+    assert any(u.doc_id == "isa-it-2025" and "主な担当業務" in " ".join(u.headings) and "業務内容" not in u.text for u in told)
+    assert any("通信担当の主な業務" in u.text for u in told)
+    assert not any(is_career_row(u) for u in told)
