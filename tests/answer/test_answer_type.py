@@ -40,6 +40,10 @@ from tests.conftest import assert_answered_from
         ("応募方法を教えて", None),
         ("説明会ってどこでやるの？", "place"),
         ("本庁の住所は？", "address"),
+        ("IT人材の勤務地は？", "workplace"),
+        ("職場ってどこ？", "workplace"),
+        ("どこのオフィスに通うの？", "workplace"),
+        ("Where would I work?", "workplace"),
         ("どこに問い合わせればいい？", "contact"),
         ("受かったらいつから働くの？", "start_date"),
         ("When would I start?", "start_date"),
@@ -308,3 +312,9 @@ def test_a_time_not_yet_passed_states_a_length():
     duration = expected_type("How long after graduating can I still apply?")
     assert holds(duration, "高等学校を卒業した日の翌日から起算して三年を経過していない者")
     assert not holds(duration, "高等学校を卒業した者")
+
+
+def test_where_one_would_work_is_the_notices_workplace_not_its_mailing_address(ask):
+    # The notice's contact line (〒 … 霞が関) outranks its 勤務地 section for these; the section names the office.
+    assert_answered_from(ask("入管のIT採用って職場どこ？霞が関の本庁舎？")[1], "四谷タワー")
+    assert_answered_from(ask("IT人材ﾃﾞ採用ｻﾚﾀﾗ、ﾄﾞｺﾉｵﾌｨｽﾆ通ｳｺﾄﾆﾅﾙﾉ？")[1], "四谷タワー")
