@@ -1,7 +1,8 @@
 """A question asking what a thing is or involves (「体力検査って具体的に何やるの？」) is not answered by a passage
 that only lists the thing among others (「…身体測定及び体力検査 |」): that names it without telling what it is.
 Likewise a question asking what someone does (「財務省に出向してる人ってなにしてるの？」) is not answered by a row of a
-career table (「| 令和 5年 4月 | 現職 |」): that says where someone worked, not what the work was."""
+career table (「| 令和 5年 4月 | 現職 |」): that says where someone worked, not what the work was; a close passage naming
+the work (「通信担当の主な業務としては…」) answers it before one that only says where someone serves."""
 
 from __future__ import annotations
 
