@@ -154,7 +154,7 @@ def test_english_questions_are_matched_to_the_english_questions_anticipated_for_
 def test_a_question_naming_a_staff_caption_is_answered_within_that_profile(bot):
     retriever = bot.pipeline.retriever
     # 「総領事館」 is written by one caption only (在ニューヨーク日本国総領事館領事 堀内 亜紀); 「コース」 is an everyday word.
-    assert retriever.profiles.names("総領事館") and not retriever.profiles.names("コース")
+    assert retriever.profiles.named_by(["総領事館"]) is not None and retriever.profiles.named_by(["コース"]) is None
     assert retriever.profiles.named_by(["総領事館", "財務省"]) is None  # two profiles named: neither
     found = retriever.search("ニューヨーク総領事館で勤務している領事は、留学先の大学院でどのような手法を学びましたか。", 3)
     assert found.profile_doc == "isa-guide-2025"

@@ -107,11 +107,12 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(r"〒\s*[0-9０-９]{3}|[都道府県市区町村][^\s、。()（）]{0,12}?\s?[0-9０-９]{1,4}\s?[-－ー−‐]\s?[0-9０-９]{1,4}"),
                anywhere=True, required=False),
     # Where one would work: the notice's 勤務地, named in the heading over the office (「総務課情報システム管理室（東京都新宿区
-    # 四谷…）」), not the address applications are sent to.
+    # 四谷…）」), not the address applications are sent to. Among close passages only: one notice has such a section, and
+    # 「職場ってどこ？」 naming no organization is not its question.
     AnswerType("workplace", re.compile(r"勤務地|勤務場所|勤務先|職場(は|って|が)?(どこ|何処)|(どこ|何処)(の|で)?(オフィス|職場|庁舎|ビル)|"
                                         r"(どこ|何処)[^。?？]{0,8}(に|へ)(通う|通勤|出勤|出社)|where (would|will|do|does|did) (i|we|you|they|staff|it staff) work|"
                                         r"work(ing)? location|place of work|workplace|which office", re.I),
-               re.compile(r"勤務地|勤務場所|勤務先"), anywhere=True, required=False, headed=True),
+               re.compile(r"勤務地|勤務場所|勤務先"), required=False, headed=True),
     # When one would start work: the notice's 採用予定時期 / 採用予定日, named in the heading over the date.
     AnswerType("start_date",
                re.compile(r"いつ(頃|ごろ)?から(働|勤務|勤め)|(働き|勤め)始め|勤務開始|いつ(頃|ごろ)?(採用|入庁|入省|着任)|採用(時期|予定日|日)|"

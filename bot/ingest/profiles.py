@@ -80,9 +80,6 @@ class ProfileIndex:
         k = named.pop()
         return k if self.rows[k].size else None
 
-    def names(self, word: str) -> bool:
-        return word in self._naming
-
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """Offsets of the non-blank lines."""

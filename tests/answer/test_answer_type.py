@@ -318,3 +318,5 @@ def test_where_one_would_work_is_the_notices_workplace_not_its_mailing_address(a
     # The notice's contact line (〒 … 霞が関) outranks its 勤務地 section for these; the section names the office.
     assert_answered_from(ask("入管のIT採用って職場どこ？霞が関の本庁舎？")[1], "四谷タワー")
     assert_answered_from(ask("IT人材ﾃﾞ採用ｻﾚﾀﾗ、ﾄﾞｺﾉｵﾌｨｽﾆ通ｳｺﾄﾆﾅﾙﾉ？")[1], "四谷タワー")
+    # Only the IT notice has a 勤務地 section: a question naming no organization is not sent there wherever it ranks.
+    assert not any("四谷タワー" in c.quote for c in ask("職場ってどこ？")[1].citations)
