@@ -7,6 +7,7 @@ Which mode is the default is decided by `python -m bot eval` (see README), not a
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -45,6 +46,10 @@ REQUEST_WORDS = frozenset({"具体的", "具体", "詳細", "詳しい", "教示
 # among themselves with the words weighing more, since the vectors mostly see the caption's words (chosen on probe5, dev).
 PROFILE_BONUS = 0.2
 PROFILE_WEIGHTS = {"semantic": 0.4, "words": 0.4, "reading": 0.2}
+# A question none of whose words the index knows is still read when this share of its kana-reading trigrams occurs
+# in the documents: kana-typed questions (「ｻﾞﾝｷﾞｮｳ ｯﾃ ｵｵｲﾉ?」) score 0.62–0.95 on every split, keyboard mashing 0.
+RECOGNIZED_READING_SHARE = 0.5
+_SHORT_KANA = re.compile(r"[ぁ-ゖー]{1,2}")  # 「あー」 from 「あｓｄｆ」: a sound, not a word
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,19 @@ class Retriever:
             semantic_by_doc={doc_id: float(semantic[rows].max()) for doc_id, rows in self._doc_rows.items()},
             agreement=_agreement(best, (semantic, lexical, reading)),
         )
+
+    def recognizes(self, query: str) -> bool:
+        """Whether the documents or the questions anticipated for them write any word of the question, or most of
+        its kana readings: 「あｓｄｆ ほげほげ」 and 'Hello' are close to some passage only as all text is."""
+        index = self.index
+        words = [t for t in index.lexical.analyze(query) if not _SHORT_KANA.fullmatch(t)]
+        if any(index.lexical.knows(t) or index.asked_lexical.knows(t) for t in words):
+            return True
+        if index.asked_english is not None and any(index.asked_english.knows(w) for w in index.asked_english.analyze(query)):
+            return True
+        grams = [g for g in index.lexical.tokenizer.reading_grams(query) if len(g) == 3]
+        known = sum(1 for g in grams if index.reading.knows(g) or index.asked_reading.knows(g))
+        return bool(grams) and known / len(grams) >= RECOGNIZED_READING_SHARE
 
     def topic_share(self, tokens: tuple[str, ...], unit: Unit) -> float:
         """Share of the question's topic words the unit contains, rarer words weighing more (idf); interrogatives, the

@@ -175,3 +175,13 @@ def test_the_named_profile_passages_come_before_other_documents_passages(bot):
     # Without the profile's lead, MOFA's 「～入省1年目の場合～」 is among the first three.
     assert all(h.unit.doc_id == guide.doc_id and tashiro.start <= h.unit.start < tashiro.end for h in hits)
     assert "審査請求" in hits[0].unit.text
+
+
+@pytest.mark.parametrize("question", ["地方転勤はありますか", "ｻﾞﾝｷﾞｮｳ ｯﾃ ｵｵｲﾉ?", "ざんぎょうってどのくらい？", "Can I work from home?"])
+def test_questions_in_the_documents_words_or_readings_are_recognized(bot, question):
+    assert bot.pipeline.retriever.recognizes(question)
+
+
+@pytest.mark.parametrize("question", ["あｓｄｆ ほげほげ ぴよぴよ？？", "Hello", "jfkdls;a fjdksl", "ｗｗｗｗｗ"])
+def test_keyboard_mashing_and_greetings_are_not(bot, question):
+    assert not bot.pipeline.retriever.recognizes(question)

@@ -192,14 +192,15 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
     return None if answer_type.required else hits
 
 
-# Requests for a service or advice the documents cannot give: writing, correcting, translating,
-# predicting, recommending, tips, and the bot's own opinion (「…と思う？」). Whatever passage is closest,
-# quoting it would not be an answer.
+# Requests for a service or advice the documents cannot give: writing, correcting, translating, predicting,
+# recommending, tips, choosing for the user, and the bot's own opinion (「…と思う？」). Whatever passage is
+# closest, quoting it would not be an answer.
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
     r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|(と|って)思(う|います|われます)か?[。?？!！]*$|"
-    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|"
-    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think|your (\w+ ){0,2}(opinion|views?|take)(?![-\w]))",
+    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|(代わりに|どっちか|どちらか)?(決めて|選んで)(ください|くれ|ほしい|欲しい|よ)?[。?？!！]*$|"
+    r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think|your (\w+ ){0,2}(opinion|views?|take)(?![-\w])|"
+    r"(decide|choose|pick) (\w+ )?for me)",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from functools import cached_property
 
+from bot.answer.injection import is_injection
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
 from bot.answer.defined_terms import DefinedTerms
 from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
@@ -32,14 +33,6 @@ from bot.retrieve import Retrieval, Retriever
 from bot.rules.schema import load_rules
 from bot.sessions import SessionStore
 from bot.types import Answer, Citation, Document, Eligibility, Hit
-
-INJECTION = re.compile(
-    r"((指示|命令|ルール|設定|制約)(は|を|も)?(すべて|全て|全部|一旦|いったん)?(無視|忘れ|解除)|プロンプト|system prompt|"
-    r"ignore (all|any|the|previous|prior|your)|disregard (all|previous|the|your)|forget (all|everything|your|previous)|"
-    r"あなたは今から|jailbreak|developer mode|(と|って)(答えて|言って)(ください)?[。!！]?$)",
-    re.IGNORECASE,
-)
-
 
 PROBE_CACHE_SIZE = 4096
 _JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")  # Japanese quoted in an English question
@@ -88,7 +81,7 @@ class Pipeline:
         return session_id, answer
 
     def _answer(self, message: str, state: dict, today: date, lang: str, finish: bool = True) -> tuple[Answer, dict]:
-        if INJECTION.search(message):
+        if is_injection(message):
             return self._fallback(message, lang, Scope.empty()), state
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
@@ -277,6 +270,7 @@ class Pipeline:
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not (found_line or defined))
+                or not (ideas or self.retriever.recognizes(query))
                 or self.reader.names_other_organization(query) or asks_for_service(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states

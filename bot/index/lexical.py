@@ -255,10 +255,14 @@ class LexicalIndex:
 
     def scores_of(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every unit for tokens already analyzed."""
-        known = [t for t in tokens if self._vocab is None or t in self._vocab]
+        known = [t for t in tokens if self.knows(t)]
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._model.get_scores(known), dtype=np.float32)
+
+    def knows(self, token: str) -> bool:
+        """Whether some indexed text holds the (analyzed) token."""
+        return self._vocab is None or token in self._vocab
 
     @property
     def size(self) -> int:

@@ -193,7 +193,8 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
 
 @pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?",
                                       "入管の仕事って私に合ってると思う？", "Do you think I would pass?",
-                                      "入管と外務省どっちを受けるべき？あなたの意見を聞かせて", "What's your honest opinion of the ISA?"])
+                                      "入管と外務省どっちを受けるべき？あなたの意見を聞かせて", "What's your honest opinion of the ISA?",
+                                      "Should I choose ISA or MOFA? Just decide for me.", "入管と外務省、どっちか決めて！"])
 def test_requests_for_a_service_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
@@ -201,7 +202,8 @@ def test_requests_for_a_service_fall_back(ask, question):
 
 
 @pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?",
-                                      "入管の職員は仕事をどう思ってる？", "職員の意見を聞かせて"])
+                                      "入管の職員は仕事をどう思ってる？", "職員の意見を聞かせて", "試験区分はどれを選んでも同じ仕事？",
+                                      "配属先はいつ決まる？", "Who decides where I am posted?"])
 def test_questions_are_not_service_requests(question):
     from bot.answer.answer_type import asks_for_service
 

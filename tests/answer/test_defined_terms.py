@@ -15,13 +15,15 @@ def test_the_terms_the_documents_define(terms):
 
 
 @pytest.mark.parametrize(("question", "term"), [("『試験年度』ってどういう意味？", "試験年度"), ("試験年度とは？", "試験年度"),
-                                              ("区分試験って何？", "区分試験"), ("採用試験の定義を教えて", "採用試験")])
+                                              ("区分試験って何？", "区分試験"), ("採用試験の定義を教えて", "採用試験"),
+                                              ("「地域試験」は、具体的に何を指すのですか", "地域試験"), ("試験種目ってどの範囲を指すの？", "試験種目")])
 def test_asking_what_a_defined_term_means(terms, question, term):
     unit = terms.asked(question)
     assert unit is not None and f"以下「{term}」という" in unit.text
 
 
-@pytest.mark.parametrize("question", ["試験年度の4月1日に30歳なら受けられる？", "IT人材の採用試験って何があるの？", "区分試験はいくつある？"])
+@pytest.mark.parametrize("question", ["試験年度の4月1日に30歳なら受けられる？", "IT人材の採用試験って何があるの？", "区分試験はいくつある？",
+                                      "区分試験は、具体的にどんな科目がありますか"])
 def test_a_term_named_without_asking_its_meaning(terms, question):
     assert terms.asked(question) is None
 
