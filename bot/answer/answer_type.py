@@ -64,10 +64,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(r"[ァ-ヶー]{2,}大学|[\u4e00-\u9fff]{2,}(?<!短期)大学(?!卒|を卒)|University|College")),
     AnswerType("type_size", re.compile(r"何ポイント|文字の大きさ|字の大きさ|font sizes?|type size|point size", re.I),
                _number_of("ポイント")),
-    # A pass mark is a score that passing takes (「基準点は15点」), not any score: 「満点は30点」 does not say it.
+    # A pass mark is a score that passing takes (「基準点は15点」, 「満点の30%以上」), not any score: 「満点は30点」 does not say it.
     AnswerType("pass_mark", re.compile(r"合格点|合格(最低)?ライン|ボーダー|足切り|基準点|最低点|通過(得)?点|"
                                         r"何点(以上)?(取れば|とれば|で|あれば)(合格|受か|通)|cut-?off|passing (score|mark|grade)|pass mark", re.I),
-               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)")),
+               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)|"
+                          rf"満点の\s*{_NUM}\s*(%|％|割)以上")),  # 「基礎能力試験が原則として満点の30%以上である者」
     AnswerType("score", re.compile(r"何点|点数|平均点|\bscores?\b", re.I),
                _number_of("点")),
     # An essay's or exam's theme is written as one (「テーマ「今後の…について」」): its format does not say what it was
@@ -128,7 +129,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(r"https?://"), anywhere=True),
     # When: 「官庁訪問っていつから？」 is not answered by a passage that dates nothing (「官庁訪問をした当時」).
     AnswerType("when", re.compile(r"いつ(?!も|でも)|何月|\bwhen (is|are|was|were|do|does|did|will|can|should|would)\b", re.I),
-               re.compile(rf"{_NUM}\s*(月|日|年|年度|年目|時|か月|ヶ月|カ月)|時期|以内|以降|上旬|中旬|下旬|毎年|当日|前日|随時|春|夏|秋|冬")),
+               re.compile(rf"{_NUM}\s*(月|日|年|年度|年目|時|か月|ヶ月|カ月)|時期|以内|以降|上旬|中旬|下旬|毎年|当日|前日|随時|春|夏|秋|冬|"
+                          r"\b\d{1,2}/\d{1,2}\b")),  # a table's 「10/20(日)」
     # Who: 「面接って誰がやるの？」 is answered by the passage saying which body or post does it (人事院が…、各府省が…),
     # not by the interview dates; preferred among close passages, since who may also be told without such a word.
     AnswerType("who", re.compile(r"誰|だれ|どの(職員|人|部署|機関)|どんな人が|\bwho\b", re.I),
@@ -193,14 +195,14 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
 
 
 # Requests for a service or advice the documents cannot give: writing, correcting, translating, predicting,
-# recommending, tips, choosing for the user, and the bot's own opinion (「…と思う？」). Whatever passage is
+# recommending, tips, choosing for the user or ranking, and the bot's own opinion (「…と思う？」). Whatever passage is
 # closest, quoting it would not be an answer.
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
     r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|(と|って)思(う|います|われます)か?[。?？!！]*$|"
-    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|(代わりに|どっちか|どちらか)?(決めて|選んで)(ください|くれ|ほしい|欲しい|よ)?[。?？!！]*$|"
+    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|(代わりに|どっちか|どちらか)?(決めて|選んで)(ください|くれ|ほしい|欲しい|よ)?[。?？!！]*$|ランキング(して|を作って|にして|つけて)|順位を?(つけて|付けて)|順に並べて|"
     r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think|your (\w+ ){0,2}(opinion|views?|take)(?![-\w])|"
-    r"(decide|choose|pick) (\w+ )?for me)",
+    r"(decide|choose|pick) (\w+ )?for me|\brank (them|these|those|the \w+)|make a ranking)",
     re.IGNORECASE,
 )
 

@@ -18,6 +18,7 @@ from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
 from bot.answer.homophones import respelt_if_surer
+from bot.answer.procedures import asks_about_own_status
 from bot.answer.guard import numbers_supported
 from bot.answer.promote import first_fitting
 from bot.answer.ellipsis import Substitution
@@ -271,7 +272,7 @@ class Pipeline:
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
         if (not retrieval.hits or (confidence < self.thresholds.fallback and not (found_line or defined))
                 or not (ideas or self.retriever.recognizes(query))
-                or self.reader.names_other_organization(query) or asks_for_service(query)):
+                or self.reader.names_other_organization(query) or asks_for_service(query) or asks_about_own_status(query)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         if typed is None:  # asks for a value (％, 円, 人 …) that no close passage states
             return self._fallback(query, lang, scope, retrieval.hits, confidence)

@@ -194,7 +194,8 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
 @pytest.mark.parametrize("question", ["私の履歴書を添削していただけますか。", "面接で絶対受かるコツ教えて", "Can you proofread my essay?",
                                       "入管の仕事って私に合ってると思う？", "Do you think I would pass?",
                                       "入管と外務省どっちを受けるべき？あなたの意見を聞かせて", "What's your honest opinion of the ISA?",
-                                      "Should I choose ISA or MOFA? Just decide for me.", "入管と外務省、どっちか決めて！"])
+                                      "Should I choose ISA or MOFA? Just decide for me.", "入管と外務省、どっちか決めて！",
+                                      "働きやすい省庁を順位つけて", "Rank the ministries by overtime, please."])
 def test_requests_for_a_service_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
