@@ -62,6 +62,25 @@ def _trimmed(unit: Unit, offset: int, text: str, query_tokens: set[str], tokeniz
     return Passage(unit, quote, start, start + len(quote))
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[⑴-⒇①-⑳]|[(（]\d+[)）]|・|- )")
+# A sentence announcing the list after it: 「※ 次のいずれかに該当する者は応募できません。」
+_LEAD_IN = re.compile(r"[^。！？\n]*(?:次の|以下の|いずれか|次に掲げる)[^。！？\n]*[。：:]\s*$")
+
+
+def with_lead_in(passage: Passage, previous: Unit | None, document_text: str) -> Passage:
+    """A quote opening a list, with the sentence announcing that list before it: 「⑴ 日本の国籍を有しない者」 says
+    nothing without 「次のいずれかに該当する者は応募できません。」. The quote stays one verbatim run of the document."""
+    if previous is None or previous.kind != "prose" or passage.start != passage.unit.start:
+        return passage
+    if not _LIST_ITEM.match(passage.unit.text):
+        return passage
+    lead_in = _LEAD_IN.search(previous.text)
+    if lead_in is None:
+        return passage
+    start = previous.start + lead_in.start() + (len(lead_in.group()) - len(lead_in.group().lstrip()))
+    return Passage(passage.unit, document_text[start:passage.end], start, passage.end)
+
+
 def display_text(passage: Passage) -> str:
     """How a quoted passage reads inside an answer: Markdown table pipes and the 'A' label removed."""
     text = passage.text

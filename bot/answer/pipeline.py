@@ -12,7 +12,7 @@ from bot.answer.injection import is_injection
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
 from bot.answer.defined_terms import DefinedTerms
 from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
-from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url
+from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url, with_lead_in
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
@@ -300,7 +300,7 @@ class Pipeline:
             text += "\n" + say("clarify.which_org", lang, choices="・".join(self._org_label(p, lang) for p in passages))
             choices = tuple(say("clarify.choice", lang, org=self._org_label(p, lang)) for p in passages)
             return Answer("clarify", text, citations, None, choices, retrieval.hits, confidence)
-        passages = [select_passage(top.unit, query_tokens, self._tokenizer)]
+        passages = [self._introduced(select_passage(top.unit, query_tokens, self._tokenizer))]
         support = None if found_line else self.rivals.supporting(retrieval.hits)
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
@@ -311,6 +311,9 @@ class Pipeline:
         if not scope.doc_ids:
             text, choices = self._other_guides_hint(text, query, retrieval, mode, lang)
         return Answer("answer", text, citations, None, choices, retrieval.hits, confidence)
+
+    def _introduced(self, passage: Passage) -> Passage:
+        return with_lead_in(passage, self._neighbours.preceding(passage.unit.unit_id), self.documents[passage.unit.doc_id].text)
 
     def _ideas_covered_first(self, retrieval: Retrieval, lang: str, ideas: list[Entry]) -> Retrieval:
         """An English question's glossary ideas are its surest evidence: a close passage writing more of them than the top

@@ -53,6 +53,14 @@ class Neighbours:
         doc_id, i = self._position[unit_id]
         return self._by_doc[doc_id][i]
 
+    def preceding(self, unit_id: str) -> Unit | None:
+        """The unit just before this one in the same section, or None."""
+        if unit_id not in self._position:
+            return None
+        doc_id, i = self._position[unit_id]
+        units = self._by_doc[doc_id]
+        return units[i - 1] if i > 0 and units[i - 1].headings == units[i].headings else None
+
     def following(self, unit_id: str) -> list[Unit]:
         """The units after this one in the same section, in reading order."""
         if unit_id not in self._position:

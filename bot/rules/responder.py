@@ -31,7 +31,7 @@ _VERDICT_IF_PERSONAL = re.compile(r"eligible (?:for|to)|qualify for")
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old|"
                       r"何年|どの|どれ|どこ|なぜ|どうな|どうすれ|どうしたら|本当|ほんと")
 # «外国籍でも…», «二重国籍の人は…», «…だと», «受けられなかったら», «持ってないと»: a case put hypothetically, not the asker's own.
-_HYPOTHETICAL = re.compile(r"でも|の人|な人|の方(?:は|が|って)|者(?:は|が|って|でも)|人(?:は|が|って)|だと|なら|場合|"
+_HYPOTHETICAL = re.compile(r"でも|の(?:人|ひと)|な(?:人|ひと)|の方(?:は|が|って)|者(?:は|が|って|でも)|(?:人|ひと)(?:は|が|って)|だと|なら|場合|"
                            r"たら|れば|ないと|して(?:受験|応募|受け)")
 # Facts only a person states about themselves; the others («外国籍», «手帳») may describe a case.
 _ABOUT_ONESELF = {"birth_year", "stated_age", "graduation_year", "hs_graduation_year", "hs_years_since", "work_years",
@@ -40,6 +40,8 @@ _ABOUT_ONESELF = {"birth_year", "stated_age", "graduation_year", "hs_graduation_
 _QUOTED = re.compile(r"(?:って|と)(?:言|答|書)(?:って|え|い|け)|say (?:that|i)|tell me (?:that )?i (?:can|am)")
 _PERSONAL = re.compile(r"私|僕|ぼく|自分|わたし|わたくし|俺|\bi\b|\bi'm\b|\bmy\b")
 _NOT_PERSONAL = {"exam", "exam_year"}
+# «20歳でも受けられる？» «二十歳なら…»: an age put as a case, not the asker's own («26歳です», «35歳で高校出てから…»).
+_AGE_AS_CASE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*(?:歳|才)(?:でも|なら|だと)")
 # Saying one means to sit an exam («2027年度に受けたい»): with personal facts, that asks for a verdict.
 _INTENT = re.compile(r"受けたい|受験したい|応募したい|受ける(?:つもり|予定)|受験(?:する)?(?:つもり|予定)|志望|"
                      r"(?:want|plan|planning|hope|going) to (?:take|sit|apply)")
@@ -62,6 +64,8 @@ class EligibilityResponder:
         text = normalize(message)
         stated = extract(message, date(2000, 1, 1), self.rules).to_dict()
         said = set(stated) - _NOT_PERSONAL
+        if _AGE_AS_CASE.search(text):
+            said -= {"stated_age"}
         general, hypothetical = bool(_GENERAL.search(text)), bool(_HYPOTHETICAL.search(text))
         personal = bool(_PERSONAL.search(text)) or bool(said & _ABOUT_ONESELF) or \
             (bool(said) and not general and not hypothetical)
