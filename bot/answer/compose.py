@@ -81,6 +81,25 @@ def with_lead_in(passage: Passage, previous: Unit | None, document_text: str) ->
     return Passage(passage.unit, document_text[start:passage.end], start, passage.end)
 
 
+_POINTS_AHEAD = re.compile(r"(?:以下|次)の(?:とおり|通り|もの|業務|区分|要件|事項)")
+_LIST_LINE = re.compile(r"^\s*(?:[⑴-⒇①-⑳]|[(（]\d+[)）]|[・○◯●■◆]|- )", re.MULTILINE)
+
+
+def pointed_list(passage: Passage, after: list[Unit]) -> Unit | None:
+    """The list a quote points to (「以下の業務を担当する係長級職員として採用します」) when it is not in the quote's own
+    unit: the first of the units after it, within the same section, that holds list items."""
+    pointer = _POINTS_AHEAD.search(passage.text)
+    if pointer is None or _LIST_LINE.search(passage.unit.text, passage.unit.text.find(passage.text) + pointer.end()):
+        return None
+    section = passage.unit.headings[:1]
+    for unit in after:
+        if unit.headings[:1] != section:
+            return None
+        if _LIST_LINE.search(unit.text):
+            return unit
+    return None
+
+
 def display_text(passage: Passage) -> str:
     """How a quoted passage reads inside an answer: Markdown table pipes and the 'A' label removed."""
     text = passage.text

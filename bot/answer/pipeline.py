@@ -12,7 +12,8 @@ from bot.answer.injection import is_injection
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
 from bot.answer.defined_terms import DefinedTerms
 from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
-from bot.answer.compose import Passage, compose_per_org, compose_single, select_passage, source_url, with_lead_in
+from bot.answer.compose import (Passage, compose_per_org, compose_single, pointed_list, select_passage, source_url,
+                                 with_lead_in)
 from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
@@ -36,6 +37,7 @@ from bot.sessions import SessionStore
 from bot.types import Answer, Citation, Document, Eligibility, Hit
 
 PROBE_CACHE_SIZE = 4096
+LIST_REACH = 3  # units after a quote pointing ahead (「以下の業務」) searched for its list: the IT notice's is the third
 _JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")  # Japanese quoted in an English question
 
 
@@ -301,7 +303,10 @@ class Pipeline:
             choices = tuple(say("clarify.choice", lang, org=self._org_label(p, lang)) for p in passages)
             return Answer("clarify", text, citations, None, choices, retrieval.hits, confidence)
         passages = [self._introduced(select_passage(top.unit, query_tokens, self._tokenizer))]
+        listed = pointed_list(passages[0], self._neighbours.next_in_document(top.unit.unit_id, LIST_REACH))
         support = None if found_line else self.rivals.supporting(retrieval.hits)
+        if listed is not None and (support is None or support.unit.unit_id != listed.unit_id):
+            passages.append(select_passage(listed, query_tokens, self._tokenizer))
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)

@@ -61,6 +61,13 @@ class Neighbours:
         units = self._by_doc[doc_id]
         return units[i - 1] if i > 0 and units[i - 1].headings == units[i].headings else None
 
+    def next_in_document(self, unit_id: str, reach: int) -> list[Unit]:
+        """The next `reach` units of the document, whatever their headings."""
+        if unit_id not in self._position:
+            return []
+        doc_id, i = self._position[unit_id]
+        return self._by_doc[doc_id][i + 1 : i + 1 + reach]
+
     def following(self, unit_id: str) -> list[Unit]:
         """The units after this one in the same section, in reading order."""
         if unit_id not in self._position:

@@ -1,4 +1,4 @@
-from bot.answer.compose import Passage, select_passage, with_lead_in
+from bot.answer.compose import Passage, pointed_list, select_passage, with_lead_in
 from bot.answer.suggest import Neighbours
 
 
@@ -24,3 +24,27 @@ def test_a_passage_not_opening_a_list_is_left_as_it_is(bot):
 def test_the_answer_says_who_may_not_apply(ask):
     _, answer = ask("IT人材って外国籍の人も応募できる？")
     assert "応募できません" in answer.text
+
+
+def test_a_quote_pointing_ahead_finds_its_list_in_the_units_after_it(bot):
+    unit = _unit_starting(bot, "出入国在留管理庁の所掌事務のうち、以下の業務を担当する")
+    after = Neighbours(bot.index.units).next_in_document(unit.unit_id, 3)
+    listed = pointed_list(Passage(unit, unit.text, unit.start, unit.end), after)
+    assert listed is not None and "・ システムの開発・運用に係る各種事務" in listed.text
+    assert pointed_list(Passage(unit, unit.text, unit.start, unit.end), after[:2]) is None  # the list is the third
+
+
+def test_a_list_of_other_markers_is_found_too(bot):
+    unit = next(u for u in bot.index.units if "手当は、代表的なものとして以下のものがあり" in u.text)
+    listed = pointed_list(Passage(unit, unit.text, unit.start, unit.end), Neighbours(bot.index.units).next_in_document(unit.unit_id, 3))
+    assert listed is not None and "○ 期末手当・勤勉手当" in listed.text
+
+
+def test_a_quote_pointing_nowhere_gets_no_list(bot):
+    unit = _unit_starting(bot, "⑴ 日本の国籍を有しない者")
+    assert pointed_list(Passage(unit, unit.text, unit.start, unit.end), Neighbours(bot.index.units).next_in_document(unit.unit_id, 3)) is None
+
+
+def test_what_the_it_specialists_do_is_answered_with_the_list_of_duties(ask):
+    _, answer = ask("入管のIT係長の募集って、入ったら実際どんな仕事するの？")
+    assert "調達仕様書作成" in answer.text
