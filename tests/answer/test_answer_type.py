@@ -323,3 +323,8 @@ def test_where_one_would_work_is_the_notices_workplace_not_its_mailing_address(a
     assert_answered_from(ask("IT人材ﾃﾞ採用ｻﾚﾀﾗ、ﾄﾞｺﾉｵﾌｨｽﾆ通ｳｺﾄﾆﾅﾙﾉ？")[1], "四谷タワー")
     # Only the IT notice has a 勤務地 section: a question naming no organization is not sent there wherever it ranks.
     assert not any("四谷タワー" in c.quote for c in ask("職場ってどこ？")[1].citations)
+
+
+def test_a_date_written_as_a_fraction_in_a_table_row_is_a_date():
+    assert holds(expected_type("説明会はいつ？"), "| 中国 | 10/20(日) 10:00~16:00 | 広島国際会議場 |")
+    assert not holds(expected_type("説明会はいつ？"), "合計30題のため満点は30点となります")
