@@ -47,7 +47,7 @@ REQUEST_WORDS = frozenset({"具体的", "具体", "詳細", "詳しい", "教示
 PROFILE_BONUS = 0.2
 PROFILE_WEIGHTS = {"semantic": 0.4, "words": 0.4, "reading": 0.2}
 # A question none of whose words the index knows is still read when this share of its kana-reading trigrams occurs
-# in the documents: kana-typed questions (「ｻﾞﾝｷﾞｮｳ ｯﾃ ｵｵｲﾉ?」) score 0.62–0.95 on every split, keyboard mashing 0.
+# in the documents: kana-typed questions (「ｻﾞﾝｷﾞｮｳ ｯﾃ ｵｵｲﾉ?」) score 0.62–0.95 on dev to probe6, keyboard mashing 0.
 RECOGNIZED_READING_SHARE = 0.5
 _SHORT_KANA = re.compile(r"[ぁ-ゖー]{1,2}")  # 「あー」 from 「あｓｄｆ」: a sound, not a word
 
