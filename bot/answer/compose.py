@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.corpus.clean import ITEM_MARK
 from bot.index.lexical import JapaneseTokenizer
 from bot.messages import say
 from bot.types import Citation, Document, Unit
 
 MAX_ANSWER_CHARS = 320
+_LIST_LINE = re.compile(rf"^\s*(?:{ITEM_MARK})", re.MULTILINE)
 SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 ANSWER_PREFIX = re.compile(r"^A ?\d*[：:]?\s*")
 
@@ -62,7 +64,6 @@ def _trimmed(unit: Unit, offset: int, text: str, query_tokens: set[str], tokeniz
     return Passage(unit, quote, start, start + len(quote))
 
 
-_LIST_ITEM = re.compile(r"\s*(?:[⑴-⒇①-⑳]|[(（]\d+[)）]|・|- )")
 # A sentence announcing the list after it: 「※ 次のいずれかに該当する者は応募できません。」
 _LEAD_IN = re.compile(r"[^。！？\n]*(?:次の|以下の|いずれか|次に掲げる)[^。！？\n]*[。：:]\s*$")
 
@@ -72,7 +73,7 @@ def with_lead_in(passage: Passage, previous: Unit | None, document_text: str) ->
     nothing without 「次のいずれかに該当する者は応募できません。」. The quote stays one verbatim run of the document."""
     if previous is None or previous.kind != "prose" or passage.start != passage.unit.start:
         return passage
-    if not _LIST_ITEM.match(passage.unit.text):
+    if not _LIST_LINE.match(passage.unit.text):
         return passage
     lead_in = _LEAD_IN.search(previous.text)
     if lead_in is None:
@@ -82,14 +83,16 @@ def with_lead_in(passage: Passage, previous: Unit | None, document_text: str) ->
 
 
 _POINTS_AHEAD = re.compile(r"(?:以下|次)の(?:とおり|通り|もの|業務|区分|要件|事項)")
-_LIST_LINE = re.compile(r"^\s*(?:[⑴-⒇①-⑳]|[(（]\d+[)）]|[・○◯●■◆]|- )", re.MULTILINE)
 
 
 def pointed_list(passage: Passage, after: list[Unit]) -> Unit | None:
     """The list a quote points to (「以下の業務を担当する係長級職員として採用します」) when it is not in the quote's own
     unit: the first of the units after it, within the same section, that holds list items."""
     pointer = _POINTS_AHEAD.search(passage.text)
-    if pointer is None or _LIST_LINE.search(passage.unit.text, passage.unit.text.find(passage.text) + pointer.end()):
+    if pointer is None:
+        return None
+    # Offsets, not a text search: a quote given its lead-in starts before its unit.
+    if _LIST_LINE.search(passage.unit.text, max(passage.start + pointer.end() - passage.unit.start, 0)):
         return None
     section = passage.unit.headings[:1]
     for unit in after:

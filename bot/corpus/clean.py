@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from sudachipy import dictionary, tokenizer
 
 SENTENCE_END = "。！？!?」』）)"
-LIST_MARK = re.compile(r"^(- |・|※|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[ア-ン] |[○●◆■]|Q ?\d*[：:]?|A ?\d*[：:]?)")
+# A list item's mark (「・」「⑴」「（1）」「○」): the answer quotes a list together with what announces it.
+ITEM_MARK = r"- |・|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[○●◆■]"
+LIST_MARK = re.compile(rf"^({ITEM_MARK}|※|[ア-ン] |Q ?\d*[：:]?|A ?\d*[：:]?)")
 NUMERIC_TOKEN = re.compile(r"^[\d:：～~\-.,、％%年月日時分]+$")
 CJK = r"\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e"
 CAPTION = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'’\-()]{60,}$")
