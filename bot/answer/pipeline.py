@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import replace
 from datetime import date
@@ -10,7 +9,6 @@ from functools import cached_property
 
 from bot.answer.injection import is_injection
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
-from bot.answer.defined_terms import DefinedTerms
 from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
 from bot.answer.compose import (Passage, compose_per_org, compose_single, pointed_list, select_passage, source_url,
                                  with_lead_in)
@@ -18,14 +16,13 @@ from bot.answer import followup, suggest
 from bot.answer.freshness import stale_note
 from bot.answer.generate import Generator
 from bot.answer.glossary import ENGLISH, EVERYDAY, Entry, Glossary
-from bot.answer.homophones import respelt_if_surer
 from bot.answer.procedures import asks_about_own_status
 from bot.answer.guard import numbers_supported
-from bot.answer.promote import first_fitting
 from bot.answer.ellipsis import Substitution
 from bot.answer.exam_rows import ExamRows
 from bot.answer.reading import QuestionReader
 from bot.answer.rivals import Rivals
+from bot.answer.search import ScopedSearch
 from bot.answer.scope import Scope, asks_about_other_year, bodies_not_in, fold, glossed_bodies_not_in
 from bot.answer.thresholds import Thresholds
 from bot.corpus.store import organizations
@@ -38,7 +35,6 @@ from bot.types import Answer, Citation, Document, Eligibility, Hit
 
 PROBE_CACHE_SIZE = 4096
 LIST_REACH = 3  # units after a quote pointing ahead (「以下の業務」) searched for its list: the IT notice's is the third
-_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]{2,}")  # Japanese quoted in an English question
 
 
 class Pipeline:
@@ -60,13 +56,10 @@ class Pipeline:
         self.respell = self.reader.respell
         self.substitute = Substitution(self._tokenizer, retriever.embedder, {n for o in self.orgs.values() for n in o.names})
         self.rivals = Rivals(retriever, self.documents, self.thresholds)
-        self.defined_terms = DefinedTerms(retriever.index.units)
         self.exam_rows = ExamRows(eligibility.rules if eligibility else load_rules(), retriever.index.units)
-        # A passage speaks of its own document and organization even where it does not write their names.
-        self._names_of_doc = {
-            d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
-            for d in self.documents.values()
-        }
+        names_of_doc = {d.doc_id: "\n".join((d.title, d.short_name, *d.aliases, *self.orgs[d.organization].names))
+                        for d in self.documents.values()}
+        self.search = ScopedSearch(retriever, self.reader, self.english, self.exam_rows, names_of_doc, self.thresholds, top_k)
         # The documents' own organizations: naming them is no question about another body.
         self._own_names = frozenset(fold(n) for d in self.documents.values() for n in self.orgs[d.organization].names)
         self.generator = generator
@@ -89,7 +82,7 @@ class Pipeline:
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             return self._eligibility(message, state, today, lang)
         question = self.respell(message)
-        scope = self._with_exam_rules(self.reader.scope_of(question), question)
+        scope = self.search.with_exam_rules(self.reader.scope_of(question), question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
             # The exam a general question named (「一般職の受験資格は？」) is the one later facts are checked against.
@@ -262,13 +255,13 @@ class Pipeline:
 
     # -- retrieval answers ---------------------------------------------------------------------
     def _retrieval_answer(self, query: str, scope: Scope, today: date, lang: str, years_from: str = "") -> Answer:
-        query = self._in_documents_words(query, scope, lang)
+        query = self.search.in_documents_words(query, scope, lang)
         asked = expected_type(query)
         # A value any passage of the scope may state (its 受付期間, its 採用予定日) is looked for in all of them.
-        retrieval, ideas, mode = self._search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
-        retrieval = self._ideas_covered_first(retrieval, lang, ideas)
+        retrieval, ideas, mode = self.search.search(query, scope, lang, len(self._units) if asked and asked.anywhere else None)
+        retrieval = self.search.ideas_covered_first(retrieval, lang, ideas)
         confidence = self.confidence(retrieval, lang, ideas)
-        retrieval, defined = self._definition_first(query, scope, retrieval)
+        retrieval, defined = self.search.definition_first(query, scope, retrieval)
         typed = prefer_typed(asked, retrieval.hits, self.thresholds.typed_near)
         # A named document's own line of the kind asked for (its 受付期間, its address) answers however the rest ranks.
         found_line = bool(scope.doc_ids and asked and asked.anywhere and typed and unit_holds(asked, typed[0].unit))
@@ -320,29 +313,6 @@ class Pipeline:
     def _introduced(self, passage: Passage) -> Passage:
         return with_lead_in(passage, self._neighbours.preceding(passage.unit.unit_id), self.documents[passage.unit.doc_id].text)
 
-    def _ideas_covered_first(self, retrieval: Retrieval, lang: str, ideas: list[Entry]) -> Retrieval:
-        """An English question's glossary ideas are its surest evidence: a close passage writing more of them than the top
-        one comes first ('Can I work from home?' → the passage writing テレワーク, not one about shortened breaks)."""
-        if lang != "en" or not ideas or not retrieval.hits:
-            return retrieval
-        best = self._idea_coverage(ideas, retrieval.hits[0].unit)
-        better = first_fitting(retrieval.hits, lambda unit: self._idea_coverage(ideas, unit) > best,
-                               retrieval.hits[0].score * self.thresholds.typed_near, 3)
-        return replace(retrieval, hits=better) if better else retrieval
-
-    def _idea_coverage(self, ideas: list[Entry], unit) -> float:
-        """Share of the glossary ideas the passage writes, its document's names counting as written in it."""
-        return Glossary.coverage(ideas, f"{unit.search_text}\n{self._names_of_doc[unit.doc_id]}")
-
-    def _definition_first(self, query: str, scope: Scope, retrieval: Retrieval) -> tuple[Retrieval, bool]:
-        """The passage defining the term whose meaning the question asks, first among the hits (see defined_terms.py)."""
-        unit = self.defined_terms.asked(query)
-        if unit is None or not retrieval.hits or (scope.doc_ids and unit.doc_id not in scope.doc_ids):
-            return retrieval, False
-        top = retrieval.hits[0]
-        hits = (Hit(unit, max(top.score, 0.0), top.mode), *(h for h in retrieval.hits if h.unit.unit_id != unit.unit_id))
-        return replace(retrieval, hits=hits[: self.top_k]), True
-
     def _other_guides_hint(self, text: str, query: str, retrieval: Retrieval, mode: str | None, lang: str) -> tuple[str, tuple[str, ...]]:
         """A question naming no organization, answered from one organization's guide: say whose answer it is
         and offer the others that speak of it, so that one organization is never picked silently (「転勤は？」
@@ -358,66 +328,11 @@ class Pipeline:
         hint = say("answer.other_orgs", lang, org=label, choices="・".join(f"「{c}」" for c in choices))
         return f"{text}\n{hint}", choices
 
-    def _with_exam_rules(self, scope: Scope, question: str) -> Scope:
-        """An exam the question names that no document in scope prints ('the MOFA specialist exam': 外務省専門職員 is set
-        by the rule, not described by the ministry's guide) brings the document holding its rows into scope."""
-        named = self.exam_rows.documents_of(question) if scope.doc_ids else {}
-        written = self.reader.folded_text(scope.doc_ids) if named else ""
-        if not named or any(fold(name) in written for name in named):  # 「外務省の一般職」: the guide prints 一般職（大卒程度）
-            return scope
-        added = frozenset(d for docs in named.values() for d in docs)
-        return replace(scope, doc_ids=scope.doc_ids | added)
-
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
-        """The passages the pipeline considers for a standalone question (evals rank these)."""
-        lang = "en" if is_mostly_english(question) else "ja"
-        question = self.respell(question)
-        scope = self._with_exam_rules(self.reader.scope_of(question), question)
-        query = self._in_documents_words(question, scope, lang)
-        retrieval, ideas, _ = self._search(query, scope, lang, k)
-        return self._definition_first(query, scope, self._ideas_covered_first(retrieval, lang, ideas))[0]
-
-    def _in_documents_words(self, query: str, scope: Scope, lang: str) -> str:
-        """Everyday words and kanji slips (住むのは感謝？ → 官舎) respelt as the documents in scope write them."""
-        query = self.reader.in_documents_words(query, scope)
-        if lang == "en":
-            return query
-        return respelt_if_surer(query, self.reader.kanji_slips(query, scope), self._sureness(scope),
-                                self.thresholds.homophone_gain)
-
-    def _sureness(self, scope: Scope):
-        return lambda text: self.confidence(self._search(text, scope, "ja")[0])
-
-    def _search(self, query: str, scope: Scope, lang: str, k: int | None = None) -> tuple[Retrieval, list[Entry], str | None]:
-        """Search the documents in scope, the names that set it left out (inside it they tell nothing apart).
-
-        English words do not match Japanese passages: the glossary gives the word channels Japanese terms,
-        and without any known idea English relies on the e5 vectors alone. (Everyday Japanese is respelt
-        before this, by the reader, only where the documents in scope never write the word.)
-        """
-        ideas = self.english.ideas(query) if lang == "en" else []
-        # Japanese an English question quotes ('the Foreign Service Specialist (外務省専門職員) exam') is searched as written.
-        quoted = _JAPANESE_RUN.findall(scope.without_names(query)) if lang == "en" else []
-        words = " ".join([Glossary.search_terms(ideas), *quoted]).strip()
-        mode = "faq" if lang == "en" and not words else None
-        # A question naming an exam (「一般職の大卒程度」, 'general-track … university-graduate level') is not answered
-        # by the rule's rows for other exams.
-        spaced = scope.without_names(query)
-        retrieval = self.retriever.search(scope.without_names(query, "、"), k or self.top_k, mode=mode, doc_ids=scope.doc_ids or None,
-                                          words=words or None, exclude=self.exam_rows.of_others(query), vectors=spaced)
-        return retrieval, ideas, mode
+        return self.search.retrieve(question, k)
 
     def confidence(self, retrieval: Retrieval, lang: str = "ja", ideas: list[Entry] | None = None) -> float:
-        """0–1: how surely the top passage answers; dense similarity and topic-word (or glossary idea) coverage."""
-        t = self.thresholds
-        if lang == "en":
-            dense = min(max((retrieval.dense_top - t.en_dense_floor) / t.en_dense_span, 0.0), 1.0)
-            if not ideas or not retrieval.hits:
-                return dense
-            return 0.5 * dense + 0.5 * self._idea_coverage(ideas, retrieval.hits[0].unit)
-        dense = min(max((retrieval.dense_top - t.dense_floor) / t.dense_span, 0.0), 1.0)
-        agreeing = max(retrieval.agreement - 1, 0)
-        return min(0.5 * dense + 0.5 * retrieval.lexical_coverage + t.agreement_bonus * agreeing, 1.0)
+        return self.search.confidence(retrieval, lang, ideas)
 
     def _org_label_of(self, organization: str, lang: str) -> str:
         org = self.orgs.get(organization)

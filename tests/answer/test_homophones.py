@@ -12,7 +12,7 @@ def test_a_noun_the_documents_in_scope_never_write_is_respelt_as_their_noun_of_t
 
 
 def test_a_respelling_is_kept_only_when_the_question_is_then_answered_more_surely(bot):
-    reader, sureness = bot.pipeline.reader, bot.pipeline._sureness
+    reader, sureness = bot.pipeline.reader, bot.pipeline.search.sureness
     gain = bot.pipeline.thresholds.homophone_gain
     mofa = reader.scope_of("外務省")
     typed = "外務省で海外に行ったら感謝に住むの？"
