@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 
 from sudachipy import dictionary, tokenizer
 
-SENTENCE_END = "。！？!?」』）)"
+from bot.corpus.lines import ends_sentence, join_fragments
+from bot.corpus.statute import read_statute
+
 # A list item's mark (「・」「⑴」「（1）」「○」): the answer quotes a list together with what announces it.
 ITEM_MARK = r"- |・|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[○●◆■]"
 LIST_MARK = re.compile(rf"^({ITEM_MARK}|※|[ア-ン] |Q ?\d*[：:]?|A ?\d*[：:]?)")
-NUMERIC_TOKEN = re.compile(r"^[\d:：～~\-.,、％%年月日時分]+$")
 CJK = r"\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e"
 CAPTION = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'’\-()]{60,}$")
 TABLE_SEPARATOR = re.compile(r"^\|?\s*-{3,}\s*(\|\s*-{3,}\s*)*\|?\s*$")
 FURNITURE_CELLS = {"PDFファイル、テキストファイル", "PDFファイル テキストファイル", "詳 細", "詳細"}
-KANJI_NUMERAL = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class Profile:
 def clean(raw: str, profile: Profile, title: str) -> str:
     for old, new in profile.replace:
         raw = raw.replace(old, new)
-    readers = {"pdf": _read_pdf, "layout": _read_layout, "statute": _read_statute, "web": _read_web}
+    readers = {"pdf": _read_pdf, "layout": _read_layout, "statute": read_statute, "web": _read_web}
     blocks = readers[profile.layout](raw, profile)
     blocks = _drop_repeats(blocks)
     if not blocks or blocks[0] != f"# {title}":
@@ -88,23 +88,6 @@ def render(blocks: list[str]) -> str:
             out.append("")
         out.append(re.sub(r"^(・|- )\s+", r"\1 ", block).replace("・  ", "・ "))
     return "\n".join(out).strip() + "\n"
-
-
-def join_fragments(left: str, right: str) -> str:
-    """Join two pieces of one sentence: no space in Japanese, one between numbers or words."""
-    if not left:
-        return right
-    if not right:
-        return left
-    if NUMERIC_TOKEN.match(left.split()[-1]) and NUMERIC_TOKEN.match(right.split()[0]):
-        return f"{left} {right}"
-    if re.match(r"[A-Za-z0-9]", left[-1]) and re.match(r"[A-Za-z0-9]", right[0]):
-        return f"{left} {right}"
-    return left + right
-
-
-def _ends_sentence(text: str) -> bool:
-    return bool(text) and text[-1] in SENTENCE_END
 
 
 def _drop_repeats(blocks: list[str]) -> list[str]:
@@ -183,7 +166,7 @@ def _layout_block(lines: list[str], profile: Profile) -> list[str]:
         if line is None:
             continue
         starts_item = line.startswith("#") or bool(LIST_MARK.match(line))
-        if out and not starts_item and not out[-1].startswith("#") and not _ends_sentence(out[-1]):
+        if out and not starts_item and not out[-1].startswith("#") and not ends_sentence(out[-1]):
             out[-1] = join_fragments(out[-1], line)
         elif out and not starts_item and not out[-1].startswith("#") and out[-1][0] not in "-・QA":
             out[-1] = out[-1] + line
@@ -225,109 +208,6 @@ def _tab_table(lines: list[str]) -> list[str]:
     return [rows[0], "|" + "---|" * width, *rows[1:]]
 
 
-# --- statute: 条・項・号, captions, 附則, 別表 ------------------------------------------------
-
-ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条(の[一二三四五六七八九十]+)?$")
-ITEM_NUMBER = re.compile(rf"^([２-９]|[1-9]|[１-９][０-９]?|[{KANJI_NUMERAL}]+)$")
-APPENDIX = re.compile(r"^別表第[一二三四五六七八九十]+\u3000.+（第.+条関係）$")
-
-
-def _read_statute(raw: str, profile: Profile) -> list[str]:
-    lines = [ln.rstrip() for ln in raw.split("\n")]
-    first_appendix = next((i for i, ln in enumerate(lines) if APPENDIX.match(ln.strip())), len(lines))
-    blocks = _statute_body(lines[:first_appendix])
-    blocks += _statute_appendices(lines[first_appendix:])
-    return blocks
-
-
-def _statute_body(lines: list[str]) -> list[str]:
-    blocks: list[str] = []
-    caption = ""
-    pending_number = ""
-    for raw_line in lines:
-        text = raw_line.strip().strip("\u3000")
-        if not text:
-            continue
-        if raw_line.startswith("#"):
-            heading = text.lstrip("#")
-            if raw_line.startswith("##"):
-                caption = heading
-            else:
-                blocks.append(f"# {heading}")
-            continue
-        if re.match(r"附[\s\u3000]+則", text):
-            blocks.append("## " + re.sub(r"[\s\u3000]+", " ", text))
-            caption = ""
-            continue
-        if ARTICLE.match(text):
-            blocks.append(f"### {text}{caption}")
-            caption = ""
-            pending_number = text
-            continue
-        if ITEM_NUMBER.match(text):
-            pending_number = text
-            continue
-        starts_text = raw_line.startswith("\u3000")
-        if pending_number:
-            blocks.append(f"{pending_number}\u3000{text}")
-            pending_number = ""
-        elif starts_text or not blocks or blocks[-1].startswith("#"):
-            blocks.append(text)
-        else:
-            blocks[-1] = join_fragments(blocks[-1], text)
-    return blocks
-
-
-def _statute_appendices(lines: list[str]) -> list[str]:
-    """別表: each row is (採用試験の種類, 区分試験, text); merged 区分 names are separated."""
-    blocks: list[str] = []
-    known_divisions: list[str] = []
-    entries = [ln.strip() for ln in lines if ln.strip() and ln.strip() != "\u3000"]
-    raw_entries = [ln for ln in lines if ln.strip()]
-    i = 0
-    header: list[str] = []
-    exam = ""
-    division = ""
-    while i < len(entries):
-        text = entries[i]
-        raw_line = raw_entries[i]
-        i += 1
-        if APPENDIX.match(text):
-            blocks.append(f"## {text}")
-            header = entries[i : i + 3]
-            i += 3
-            blocks += ["| " + " | ".join(header) + " |", "|---|---|---|"]
-            exam, division = "", ""
-            continue
-        is_text = raw_line.startswith("\u3000") or re.match(rf"^[{KANJI_NUMERAL}]+\u3000", text)
-        if is_text:
-            blocks.append(f"| {exam} | {division} | {text} |")
-            division = ""
-            continue
-        if re.search(r"(試験|採用試験)(（[^）]+）)?$", text) and not text.startswith("全て"):
-            exam = text
-            continue
-        if header and "区分試験の対象となる官職" in header[-1]:
-            known_divisions.append(text)
-        division = _split_divisions(text, known_divisions)
-    # A row whose 区分 cell is empty (the exam has a single division) follows its exam line.
-    return blocks
-
-
-def _split_divisions(text: str, known: list[str]) -> str:
-    """'行政人間科学工学' → '行政、人間科学、工学' using the names 別表第一 lists one by one."""
-    names = sorted(set(known), key=len, reverse=True)
-    parts: list[str] = []
-    rest = text
-    while rest:
-        match = next((n for n in names if rest.startswith(n)), None)
-        if match is None:
-            return text
-        parts.append(match)
-        rest = rest[len(match) :]
-    return "、".join(parts)
-
-
 # --- web: a page flattened with `|` between cells ---------------------------------------------
 
 
@@ -355,7 +235,7 @@ def _read_web(raw: str, profile: Profile) -> list[str]:
                     _web_row(pending, blocks, header=False)
                     pending = []
                 continue
-            if line.endswith("|") and len(cells[0]) <= 30 and not _ends_sentence(cells[0]):
+            if line.endswith("|") and len(cells[0]) <= 30 and not ends_sentence(cells[0]):
                 blocks.append(f"## {cells[0]}")
                 table_width = 0
             else:
@@ -383,7 +263,7 @@ def _web_paragraph(line: str, blocks: list[str], profile: Profile) -> None:
     if finished is None:
         return
     previous = blocks[-1] if blocks else ""
-    wrapped = previous and not previous.startswith(("#", "|")) and len(previous) >= 50 and not _ends_sentence(previous)
+    wrapped = previous and not previous.startswith(("#", "|")) and len(previous) >= 50 and not ends_sentence(previous)
     if wrapped and not LIST_MARK.match(finished):
         blocks[-1] = join_fragments(previous, finished)
     else:

@@ -1,14 +1,8 @@
-from bot.corpus.clean import _cuts_a_word, join_fragments
+from bot.corpus.clean import _cuts_a_word
 from bot.corpus.store import import_sources, load_corpus
 from bot.settings import ROOT
 
 SOURCE = ROOT.parent / "shared" / "corpus-source"
-
-
-def test_japanese_fragments_join_without_space():
-    assert join_fragments("正社員・正", "職員として従事") == "正社員・正職員として従事"
-    assert join_fragments("9:30", "12:30") == "9:30 12:30"
-    assert join_fragments("IT", "system") == "IT system"
 
 
 def test_a_word_cut_by_the_layout_is_joined_across_the_blank_line(docs_by_id):
@@ -34,18 +28,6 @@ def test_pdf_line_breaks_are_joined(docs_by_id):
     assert "正社員・正職員として従事した職務経験" in text
     assert "recruit-immi@i.moj.go.jp" in text
     assert "mojbasegroupware" not in text  # intranet link printed twice by the extraction
-
-
-def test_statute_keeps_articles_and_paragraph_numbers(docs_by_id):
-    text = docs_by_id["npa-rule-8-18"].text
-    assert "### 第九条" in text
-    assert "\n２　前項各号のいずれかに該当する者のほか、外国の国籍を有する者は" in text
-    assert "| 国家公務員採用総合職試験（院卒者試験） | 法務 | 二　試験年度の四月一日における年齢が三十歳未満の者" in text
-
-
-def test_merged_division_names_are_separated(docs_by_id):
-    text = docs_by_id["npa-rule-8-18"].text
-    assert "| 刑務官採用試験 | 刑務Ａ、刑務Ａ（武道） |" in text
 
 
 def test_web_tables_keep_rows_and_headers(docs_by_id):
