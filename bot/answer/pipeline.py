@@ -79,9 +79,11 @@ class Pipeline:
     def _answer(self, message: str, state: dict, today: date, lang: str, finish: bool = True) -> tuple[Answer, dict]:
         if is_injection(message):
             return self._fallback(message, lang, Scope.empty()), state
-        if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
-            return self._eligibility(message, state, today, lang)
         question = self.respell(message)
+        if self.eligibility is not None and any(self.eligibility.wants(m, state.get("facts", {})) for m in {message, question}):
+            # An exam named in kana that only the respelling makes out (「がいむしょう せんもんしょくいん」) is read respelt.
+            named = self.eligibility.names_exam(message) or not self.eligibility.names_exam(question)
+            return self._eligibility(message if named else question, state, today, lang)
         scope = self.search.with_exam_rules(self.reader.scope_of(question), question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:

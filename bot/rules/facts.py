@@ -115,6 +115,7 @@ _IT_YEARS = (
     rf"(?:うち|内)?it(?:分野|関係|関連|業界|企業|系(?:企業|の会社)?|会社)?(?:で|での|に|には|は|が)?(?:約|計|通算)?{_NUM}\s?年",
     rf"{_NUM}\s?年(?:間)?(?:の)?it",
     rf"(?:エンジニア|プログラマー?|se|システム開発)(?:として|歴|経験)(?:は|が)?(?:約)?{_NUM}",
+    rf"{_NUM}\s?年(?:間)?(?:は|を|ほど|くらい|ぐらい)?(?:システム)?(?:エンジニア|プログラマー?|se(?![a-z])|システム開発)",
     rf"{_NUM}\s?years? (?:of |in )?(?:it|software|engineering|developer|programming|tech)\b",
     rf"it (?:experience|work)(?: of)? {_NUM}",
 )
@@ -354,7 +355,7 @@ def _take_dates_and_education(text: str, today: date, found: dict[str, Any]) -> 
 
 
 def _role(words: str, looking_back: bool = False) -> str | None:
-    width = 30 if words.isascii() else 14  # English needs more words to say the same
+    width = 40 if words.isascii() else 14  # English needs more words to say the same ('finished high school in Japan in')
     words = words[-width:] if looking_back else words[:width]
     if not looking_back and re.match(r"\s?生(?!活|産|徒)", words):
         return "birth"  # 「2000年生の大卒」: 年生 right after a date is a birth year

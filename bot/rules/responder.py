@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.messages import say
 from bot.rules.engine import EligibilityResult, evaluate_best
-from bot.rules.exams import normalize, suggest
+from bot.rules.exams import find_exam, normalize, suggest
 from bot.rules.facts import Facts, extract, merge
 from bot.rules.schema import load_rules
 
@@ -27,6 +27,11 @@ _ASKS_VERDICT = re.compile(
 # Words of a verdict that also describe a rule ('what eyesight makes you eligible for extra time'): a request for one only
 # when the asker speaks of themselves.
 _VERDICT_IF_PERSONAL = re.compile(r"eligible (?:for|to)|qualify for")
+# Longer ways of asking that also ask about the rule or the calendar («日本国籍を持たない者も応募することができますか»,
+# 'Can I still apply … now?'): a request for a verdict only with facts the asker states about themselves.
+_VERDICT_IF_OWN_FACTS = re.compile(r"(?:受験|応募)(?:する)?(?:こと)?(?:は|が|も)?(?:でき|可能)|(?:試験|区分|選考)を?受けること(?:は|が|も)?でき|"
+                                   r"(?:受験|応募)する資格(?:は|が|を)?(?:あり|ある|あっ|満た)|"
+                                   r"(?:can|could) i (?:still|also|even) (?:take|apply|sit)")
 # Phrases of a general question about the rules («何歳まで受けられますか», «年齢制限は？»).
 _GENERAL = re.compile(r"何歳|いつまで|年齢制限|どんな|どういう|条件は|要件は|とは|何ですか|教えて|what is|what are|how old|"
                       r"何年|どの|どれ|どこ|なぜ|どうな|どうすれ|どうしたら|本当|ほんと")
@@ -75,6 +80,9 @@ class EligibilityResponder:
             return personal or not (general or hypothetical)
         if _VERDICT_IF_PERSONAL.search(text) and personal:
             return True
+        own = bool(said & _ABOUT_ONESELF) or (bool(said) and bool(_PERSONAL.search(text)))
+        if _VERDICT_IF_OWN_FACTS.search(text) and own:
+            return True
         stored_exam = (stored_facts or {}).get("exam") or stated.get("exam")
         if stored_exam and _INTENT.search(text) and set(stated) - _NOT_PERSONAL:
             return True
@@ -86,6 +94,9 @@ class EligibilityResponder:
         if set(stated) - _NOT_PERSONAL:
             return True
         return bool(stated) and not _GENERAL.search(text)
+
+    def names_exam(self, message: str) -> bool:
+        return find_exam(normalize(message), self.rules) is not None
 
     def remember(self, message: str, stored_facts: dict) -> dict:
         """After a general question («一般職（大卒程度）の受験資格は？»), keep which exam it was about,

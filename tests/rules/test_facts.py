@@ -49,6 +49,7 @@ def test_birth_and_age(message, expected):
         ("I have a master's degree", "master", "graduated", None, None),
         ("bachelor's graduating March 2027", "university", "expected", 2027, 3),
         ("I'm a 3rd-year university student", "university", "expected", 2028, 3),
+        ("I finished high school in Japan in March 2023", "highschool", "graduated", 2023, 3),
     ],
 )
 def test_education(message, level, status, year, month):
@@ -81,6 +82,7 @@ def test_high_school_date_is_kept_apart_from_a_higher_degree():
         ("障害者選考", "disability_2019"), ("海上保安大学校", "kaiho_daigakko"), ("海上保安学校", "kaiho_gakko"),
         ("法務教官Aの社会人", "homu_kyokan_a_shakaijin"), ("矯正心理専門職B", "homu_kyosei_b"),
         ("the comprehensive graduate school exam", "sogo_insotsu_any"),
+        ("the ISA's IT specialist position", "isa_it_2025"),
     ],
 )
 def test_exam_names(message, exam):
@@ -117,6 +119,9 @@ def test_years_of_work_it_and_enrolment():
     assert (facts.work_years, facts.it_years, facts.enrolled_years) == (15, 5.5, 6)
     english = extract("I worked full-time for 14 years, 6 years of IT experience", TODAY, _rules())
     assert (english.work_years, english.it_years) == (14, 6)
+    # The IT years told as a role held for so long («直近10年はシステムエンジニアとして»).
+    role = extract("正社員として通算18年勤務、そのうち直近10年はシステムエンジニアとしてIT業務に従事", TODAY, _rules())
+    assert (role.work_years, role.it_years) == (18, 10)
 
 
 def test_flags():

@@ -52,6 +52,11 @@ CASES = [
     case("じゅけんしかくある？ そうごうしょく いんそつ。しゅうし しゅうりょう、1997ねん5がつうまれ", "eligible", exam="院卒者試験"),
     case("にゅうこくけいびかん の しゃかいじん くぶん、40さい です。うけられる？", "ineligible", ["nyukoku_shakaijin.age"], "社会人"),
     case("けいむかん うけられる？ 2011ねん うまれの おとこ", "ineligible", ["keimu.age"]),
+    # An exam name only the respelling makes out: the question is read as the documents spell it.
+    case("がいむしょう せんもんしょくいん の しけん うけたいんだけど いま だいがく3ねんせい。うけれる？", "need_info", exam="外務省専門職員"),
+    # --- asked at length («…を受験することはできますか») with the asker's own facts -----------------
+    case("私は1996年12月1日生まれで、2027年3月に大学院修士課程を修了する予定です。2027年度の総合職試験（院卒者試験）の行政区分を受験することはできますか。",
+         "ineligible", ["sogo_insotsu.age"], "院卒者試験"),
     # --- colloquial exam names ----------------------------------------------------------------
     case("国般（大卒）受けれる？22歳です", "eligible", exam="一般職試験（大卒程度試験）"),
     case("外専を受けたいのですが、日本とアメリカの二重国籍です。24歳、大卒。受験できますか", "ineligible",

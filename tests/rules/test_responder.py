@@ -188,6 +188,13 @@ def test_a_general_question_leaves_its_exam_for_the_facts_that_follow(responder)
         ("私は外国籍ですが、IT人材に応募できますか", True),
         ("20歳です。総合職の教養区分って受けられる？", True),
         ("私は20歳ですが、教養区分でも受けられますか", True),
+        # Longer ways of asking also ask about the rule or the calendar: a check only with the asker's own facts.
+        ("出入国在留管理庁のIT人材選考には、日本国籍を持たない者も応募することができますか。", False),
+        ("Can I still apply for the ISA IT specialist position now?", False),
+        ("入管の研修を受けることはできますか", False),
+        ("1996年12月1日生まれです。総合職の院卒者試験を受験することはできますか。", True),
+        ("私は高校卒業後、正社員として通算18年勤務しています。IT人材に応募する資格はありますか。", True),
+        ("I finished high school in March 2023. Can I still take the 入国警備官 exam in FY2027?", True),
     ],
 )
 def test_wants_tells_hypothetical_cases_from_the_askers_own(responder, message, wanted):
