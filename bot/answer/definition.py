@@ -83,3 +83,13 @@ def prefer_work_told(question: str, hits: tuple[Hit, ...], near: float, depth: i
     if not is_career_row(hits[0].unit):
         return hits
     return first_fitting(hits, lambda unit: not is_career_row(unit), floor, depth) or hits
+
+
+def past_career_rows(hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...]:
+    """A question naming no staff member is not answered by one line of someone's career table (「入管の人って大使館で
+    働くこともある？」 → the career path's 在外公館勤務, not 「令和2年4月 在大韓民国日本国大使館…」) while a close passage
+    is something else; unchanged otherwise."""
+    if not hits or not is_career_row(hits[0].unit):
+        return hits
+    return first_fitting(hits, lambda unit: not is_career_row(unit), hits[0].score * near, depth) or hits
+

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from bot.answer.injection import is_injection
 from bot.answer.answer_type import asks_for_service, expected_type, prefer_typed, unit_holds, values_of_unnamed
-from bot.answer.definition import asked_thing, prefer_describing, prefer_work_told
+from bot.answer.definition import asked_thing, past_career_rows, prefer_describing, prefer_work_told
 from bot.answer.compose import (Passage, compose_per_org, compose_single, pointed_list, select_passage, source_url,
                                  with_lead_in)
 from bot.answer import followup, suggest
@@ -80,10 +80,13 @@ class Pipeline:
         if is_injection(message):
             return self._fallback(message, lang, Scope.empty()), state
         question = self.respell(message)
-        if self.eligibility is not None and any(self.eligibility.wants(m, state.get("facts", {})) for m in {message, question}):
-            # An exam named in kana that only the respelling makes out (「がいむしょう せんもんしょくいん」) is read respelt.
-            named = self.eligibility.names_exam(message) or not self.eligibility.names_exam(question)
-            return self._eligibility(message if named else question, state, today, lang)
+        if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
+            # An exam named in kana that only the respelling makes out (「がいむしょう せんもんしょくいん」) is taken from it;
+            # whether a check is asked, and every other fact, are the message's own.
+            respelt_exam = None if self.eligibility.exam_named(message) else self.eligibility.exam_named(question)
+            if respelt_exam:
+                state = {**state, "facts": {**state.get("facts", {}), "exam": respelt_exam}}
+            return self._eligibility(message, state, today, lang)
         scope = self.search.with_exam_rules(self.reader.scope_of(question), question)
         answer, state = self._converse(question, scope, state, today, lang, finish)
         if self.eligibility is not None:
@@ -278,6 +281,8 @@ class Pipeline:
             if typed is None:  # asks what a thing involves, and the documents only list it
                 return self._fallback(query, lang, scope, retrieval.hits, confidence)
             typed = prefer_work_told(query, typed, self.thresholds.typed_near)
+        if not retrieval.profile_doc:
+            typed = past_career_rows(typed, self.thresholds.career_row_near)
         # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
         retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)

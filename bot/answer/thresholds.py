@@ -19,6 +19,9 @@ class Thresholds:
     support_ratio: float = 0.8  # measured on the dev split: facts stated 0.58 → 0.64
     agreement_bonus: float = 0.05  # per channel beyond the first that ranks the top hit high; measured on dev
     typed_near: float = 0.7  # a passage holding the asked-for value may replace a top hit scoring this share
+    # A line of someone's career table outranks general passages by its few, exact words (大使館): a passage that is not
+    # one replaces it scoring this share, when the question names no staff member.
+    career_row_near: float = 0.5
     # Another organization's passage rivals the top one only holding this share of its question words (idf-weighted,
     # the passage's anticipated questions' words included). With those words counted, 0.4 measured best on every
     # split (0.3 asks about 「補完的保護ってなに？」 from a passage on 在留邦人保護; 0.5 stops asking on ambiguous ones).

@@ -95,8 +95,9 @@ class EligibilityResponder:
             return True
         return bool(stated) and not _GENERAL.search(text)
 
-    def names_exam(self, message: str) -> bool:
-        return find_exam(normalize(message), self.rules) is not None
+    def exam_named(self, message: str) -> str | None:
+        mention = find_exam(normalize(message), self.rules)
+        return mention.exam_id if mention else None
 
     def remember(self, message: str, stored_facts: dict) -> dict:
         """After a general question («一般職（大卒程度）の受験資格は？»), keep which exam it was about,

@@ -56,3 +56,10 @@ def test_a_passage_telling_the_work_is_found_by_its_words_or_its_heading(bot):
     assert any(u.doc_id == "isa-it-2025" and "主な担当業務" in " ".join(u.headings) and "業務内容" not in u.text for u in told)
     assert any("通信担当の主な業務" in u.text for u in told)
     assert not any(is_career_row(u) for u in told)
+
+
+def test_a_question_naming_no_staff_member_is_not_answered_by_a_line_of_a_career_table(ask):
+    # 「| 令和 2年 4月 | 在大韓民国日本国大使館 一等書記官兼領事 |」 writes 大使館 exactly; the career path says where officers go.
+    _, answer = ask("入管の人って大使館とかで働くこともあるの？どこの国が多い？")
+    assert_answered_from(answer, "【主な在外公館勤務先】タイ、インドネシア、米国、韓国")
+    assert not answer.citations[0].quote.startswith("|")
