@@ -73,6 +73,9 @@ class ScopedSearch:
         before this, by the reader, only where the documents in scope never write the word.)
         """
         ideas = self.english.ideas(query) if lang == "en" else []
+        if lang == "ja" and scope.names and not self.retriever.index.lexical.tokenizer.topic_words(scope.without_names(query)):
+            # Asked about the organization itself (「出入国在留管理庁っていつできたの？」): its name is the topic.
+            scope = replace(scope, matched=())
         # Japanese an English question quotes ('the Foreign Service Specialist (外務省専門職員) exam') is searched as written.
         quoted = _JAPANESE_RUN.findall(scope.without_names(query)) if lang == "en" else []
         words = " ".join([Glossary.search_terms(ideas), *quoted]).strip()

@@ -20,3 +20,9 @@ def test_an_english_question_counts_its_documents_names_as_written_in_every_pass
 def test_a_question_asking_what_a_term_means_gets_the_defining_passage_first(bot):
     retrieval = bot.pipeline.retrieve("規則によく出てくる『試験年度』ってどういう意味？いつからいつまで？")
     assert "以下「試験年度」という" in retrieval.hits[0].unit.text
+
+
+def test_a_question_about_the_organization_itself_searches_its_name(bot):
+    # Inside the scope its names tell nothing apart, but left out here they leave only 「いつ」.
+    for question in ("出入国在留管理庁っていつできたんですか", "しゅつにゅうこくざいりゅうかんりちょうって いつ できたんですか"):
+        assert "平成31年4月に法務省入国管理局から改組" in bot.pipeline.retrieve(question).hits[0].unit.text
