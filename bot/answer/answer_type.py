@@ -47,9 +47,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("percent", re.compile(r"何\s*(%|パーセント)|何割|割合|比率|[%％]|パーセント|(取得|合格|倍)率|what percent|percentage|proportion|\brate\b", re.I),
                re.compile(rf"{_NUM}\s*(%|パーセント|割|倍)|{_NUM}\s*/\s*100\b")),  # 「俸給等の２０/１００」
     # Pay is not any amount: a housing allowance's 2.8万円 does not say what the salary is. 'Does it pay an allowance'
-    # (pay with an object) asks whether something is paid, not how much the salary is.
+    # (pay with an object) asks whether something is paid, not how much the salary is; nor does 'what bonus does it pay'.
     AnswerType("salary", re.compile(r"年収|月収|月給|初任給|手取り|(給与|給料|俸給|基本給)[^。?？]{0,6}(いくら|幾ら|どの?くらい|どれくらい|何円)|"
-                                     r"salary|\bpay\b(?!\s+(?:a|an|any|the|some|for)\b)|income|\bearn", re.I),
+                                     r"salary|(?s:^(?!.*\b(?:bonus(?:es)?|allowances?)\b).*\bpay\b(?!\s+(?:a|an|any|the|some|for)\b))|"
+                                     r"income|\bearn", re.I),
                re.compile(rf"(?:{_SALARY})[^。\n]*?{_NUM}\s*万?円|{_NUM}\s*万?円[^。\n]*?(?:{_SALARY})")),
     AnswerType("money", re.compile(r"いくら|何円|幾ら|金額|how much(?! time)", re.I),
                re.compile(rf"{_NUM}\s*(円|万円)|円）|円\)")),
@@ -88,7 +89,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).
-    AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|how long|how much time|how many (hours|minutes|years)", re.I),
+    AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|何か月|何ヶ月|何カ月|how long|how much time|"
+                                       r"how many (hours|minutes|years|months)", re.I),
                _number_of("時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上|年を経過|年以内|年未満")),
     AnswerType("questions", re.compile(r"何\s*(問|題)(?!題)|問題数|出題数|how many (questions|items)", re.I),
                _number_of("問(?!題)|題")),

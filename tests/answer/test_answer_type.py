@@ -23,6 +23,8 @@ from tests.conftest import assert_answered_from
         ("外務省の採用サイトのURLは？", "web_page"),
         ("What is the ISA recruitment website?", "web_page"),
         ("Does the IT job pay a regional allowance?", None),  # whether it is paid, not how much the pay is
+        ("How many months' worth of bonus does the IT position pay per year?", "duration"),  # the bonus, not the salary
+        ("ボーナスは年間何か月分？", "duration"),
         ("IT人材の給料っていくら？", "salary"),
         ("初任給は？", "salary"),
         ("住居手当はいくら？", "money"),
@@ -157,6 +159,11 @@ def test_an_allowance_is_not_given_as_the_salary(ask):
     assert answer.kind == "fallback"
     _, allowance = ask("外務省の住居手当っていくら？")
     assert allowance.kind == "answer" and "2.8 万円" in allowance.text
+
+
+def test_a_bonus_paid_is_not_asked_as_the_salary(ask):
+    _, answer = ask("How many months' worth of bonus does the ISA IT position pay per year?")
+    assert_answered_from(answer, "年間４．６か月分")
 
 
 def test_whom_to_ask_is_answered_by_the_documents_contact_line(ask):
