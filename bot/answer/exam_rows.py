@@ -24,6 +24,14 @@ class ExamRows:
         self._rules = rules
         self._rows = {name: frozenset(ids) for name, ids in rows.items()}
         self._docs = {name: frozenset(ids) for name, ids in docs.items()}
+        # A document that every rule of one exam, and of no other, cites is that exam's notice (the IT selection's, the
+        # 2019 disability selection's); the rule, cited by every exam of its tables, is no one exam's.
+        owners: dict[str, set[str]] = defaultdict(set)
+        for exam in rules.exams:
+            cited = {rules.rule(r).source.doc_id for r in exam.rules}
+            if len(cited) == 1:
+                owners[cited.pop()].add(exam.id)
+        self._notice_of = {doc_id: exam_ids.pop() for doc_id, exam_ids in owners.items() if len(exam_ids) == 1}
 
     def named(self, question: str) -> frozenset[str]:
         """The exams with rows that the question names (a family names all its members: 「一般職」)."""
@@ -41,3 +49,13 @@ class ExamRows:
     def documents_of(self, question: str) -> dict[str, frozenset[str]]:
         """Each exam with rows that the question names, and the documents holding its rows."""
         return {name: self._docs[name] for name in self.named(question)}
+
+    def names_only_others(self, question: str, doc_id: str) -> bool:
+        """Whether the question names exams and the document is another exam's own («一般職大卒の基礎能力試験は何問？»
+        is not answered by the disability selection's notice)."""
+        own = self._notice_of.get(doc_id)
+        if own is None:
+            return False
+        named = {m for mention in find_exams(normalize(question), self._rules) for m in self._rules.members(mention.exam_id)}
+        return bool(named) and own not in named
+

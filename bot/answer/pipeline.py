@@ -292,7 +292,8 @@ class Pipeline:
         # A staff member's Mission text is about the post their caption names (財務省関税局…): a body named there is named.
         named_in = f"{top.unit.search_text}\n{self.retriever.profiles.caption_of(top.unit)}"
         if (bodies_not_in(query, named_in, self._own_names) or values_of_unnamed(asked, query, top.unit.search_text)
-                or glossed_bodies_not_in([e.written for e in ideas], named_in, self._own_names)):
+                or glossed_bodies_not_in([e.written for e in ideas], named_in, self._own_names)
+                or self.exam_rows.names_only_others(query, top.unit.doc_id)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         other = None if scope.doc_ids else self.rivals.competing(query, asked, retrieval, mode)
         if other is not None:

@@ -1,5 +1,6 @@
 from bot.answer.exam_rows import ExamRows
 from bot.rules.exams import find_exams, normalize
+from tests.conftest import assert_answered_from
 
 IPPAN_DAISOTSU = "国家公務員採用一般職試験（大卒程度試験）"
 
@@ -54,3 +55,14 @@ def test_an_exam_no_document_in_scope_prints_brings_in_the_rule_holding_its_rows
 def test_an_exam_the_document_in_scope_prints_keeps_the_scope(bot):
     hits = bot.pipeline.retrieve("外務省の一般職の試験科目は？").hits
     assert hits and {h.unit.doc_id for h in hits} == {"mofa-tech"}
+
+
+def test_a_selection_notice_does_not_answer_for_another_exam_named(bot, ask):
+    rows = bot.pipeline.exam_rows
+    assert rows.names_only_others("一般職大卒の基礎能力試験は何問？", "npa-disability-2019")
+    assert not rows.names_only_others("障害者選考の基礎能力試験は何問？", "npa-disability-2019")
+    assert not rows.names_only_others("一般職試験に合格しないとIT人材になれない？", "isa-it-2025")
+    assert not rows.names_only_others("総合職の基礎能力試験は何問？", "npa-rule-8-18")  # the rule is no one exam's notice
+    # The disability selection's 30題 is not the 一般職's number of questions.
+    assert ask("一般職試験（大卒程度試験）の基礎能力試験は、何問出題されますか。")[1].kind == "fallback"
+    assert_answered_from(ask("障害者選考の基礎能力試験は何問？")[1], "解答題数 30題")

@@ -48,6 +48,10 @@ def test_the_it_job_names_the_it_selection(glossary):
     assert "IT人材" in glossary.search_terms(glossary.ideas("Does the IT job pay a housing allowance?"))
 
 
+def test_caring_for_a_parent_is_nursing_care(glossary):
+    assert "介護" in glossary.search_terms(glossary.ideas("And what about taking time off to care for an elderly parent?"))
+
+
 def test_no_ideas_in_unrelated_text(glossary):
     assert glossary.ideas("asdfghjkl") == []
 
