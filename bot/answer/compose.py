@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.corpus.clean import ITEM_MARK
+from bot.corpus.lines import ITEM_MARK
 from bot.index.lexical import JapaneseTokenizer
 from bot.messages import say
 from bot.types import Citation, Document, Unit

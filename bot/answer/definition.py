@@ -76,13 +76,7 @@ def prefer_work_told(question: str, hits: tuple[Hit, ...], near: float, depth: i
     the best the documents give)."""
     if not hits or not asks_work(question) or tells_work(hits[0].unit):
         return hits
-    floor = hits[0].score * near
-    told = first_fitting(hits, tells_work, floor, depth)
-    if told is not None:
-        return told
-    if not is_career_row(hits[0].unit):
-        return hits
-    return first_fitting(hits, lambda unit: not is_career_row(unit), floor, depth) or hits
+    return first_fitting(hits, tells_work, hits[0].score * near, depth) or past_career_rows(hits, near, depth)
 
 
 def past_career_rows(hits: tuple[Hit, ...], near: float, depth: int = 5) -> tuple[Hit, ...]:
@@ -92,4 +86,3 @@ def past_career_rows(hits: tuple[Hit, ...], near: float, depth: int = 5) -> tupl
     if not hits or not is_career_row(hits[0].unit):
         return hits
     return first_fitting(hits, lambda unit: not is_career_row(unit), hits[0].score * near, depth) or hits
-

@@ -35,9 +35,12 @@ class ExamRows:
 
     def named(self, question: str) -> frozenset[str]:
         """The exams with rows that the question names (a family names all its members: 「一般職」)."""
-        mentions = find_exams(normalize(question), self._rules)
-        names = {self._rules.exam(m).name for mention in mentions for m in self._rules.members(mention.exam_id)}
+        names = {self._rules.exam(exam_id).name for exam_id in self._named_ids(question)}
         return frozenset(names & self._rows.keys())
+
+    def _named_ids(self, question: str) -> set[str]:
+        """The exams the question names, a family standing for all its members."""
+        return {m for mention in find_exams(normalize(question), self._rules) for m in self._rules.members(mention.exam_id)}
 
     def of_others(self, question: str) -> frozenset[str]:
         """Unit ids of the rows of exams the question does not name; none when it names no exam with rows."""
@@ -56,6 +59,5 @@ class ExamRows:
         own = self._notice_of.get(doc_id)
         if own is None:
             return False
-        named = {m for mention in find_exams(normalize(question), self._rules) for m in self._rules.members(mention.exam_id)}
+        named = self._named_ids(question)
         return bool(named) and own not in named
-

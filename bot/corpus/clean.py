@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 
 from sudachipy import dictionary, tokenizer
 
-from bot.corpus.lines import ends_sentence, join_fragments
+from bot.corpus.lines import ITEM_MARK, ends_sentence, join_fragments
 from bot.corpus.statute import read_statute
 
-# A list item's mark (「・」「⑴」「（1）」「○」): the answer quotes a list together with what announces it.
-ITEM_MARK = r"- |・|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[○●◆■]"
 LIST_MARK = re.compile(rf"^({ITEM_MARK}|※|[ア-ン] |Q ?\d*[：:]?|A ?\d*[：:]?)")
 CJK = r"\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e"
 CAPTION = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.'’\-()]{60,}$")

@@ -1,4 +1,5 @@
-"""Line primitives shared by the layout readers: where a sentence ends and how two pieces of one sentence join."""
+"""Line primitives shared by the layout readers and the answer: where a sentence ends, how two pieces of one sentence
+join, what marks a list item."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 SENTENCE_END = "。！？!?」』）)"
 NUMERIC_TOKEN = re.compile(r"^[\d:：～~\-.,、％%年月日時分]+$")
 KANJI_NUMERAL = "一二三四五六七八九十"
+# A list item's mark (「・」「⑴」「（1）」「○」): the answer quotes a list together with what announces it.
+ITEM_MARK = r"- |・|[①-⑳]|⑴|⑵|⑶|⑷|⑸|\(\d+\)|（\d+）|[○●◆■]"
 
 
 def join_fragments(left: str, right: str) -> str:
