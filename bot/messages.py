@@ -80,6 +80,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "eligibility.req.as_of": {"ja": "、{date}現在として計算", "en": ", counted as of {date}"},
     "eligibility.detail.age": {"ja": "{date}時点で{age}歳（{requirement}が要件）", "en": "{age} on {date} ({requirement} required)"},
     "eligibility.detail.age_range": {"ja": "{date}時点で{low}歳又は{high}歳（{requirement}が要件）", "en": "{low} or {high} on {date} ({requirement} required)"},
+    "eligibility.detail.every_age": {"ja": "{date}時点で{low}歳・{high}歳のどちらでも同じ結果: ", "en": "the same whether {low} or {high} on {date}: "},
     "eligibility.detail.age_unknown": {"ja": "生年月日が未確認（{requirement}が要件）", "en": "date of birth not known ({requirement} required)"},
     "eligibility.detail.age_assumption": {"ja": "（{age}歳は{date}時点の年齢として計算）", "en": " (taking {age} as your age on {date})"},
     "eligibility.detail.education": {"ja": "{level}・{status}{when}", "en": "{level}, {status}{when}"},

@@ -7,7 +7,7 @@ otherwise it is "unknown" and names the one fact that would settle it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.messages import say
@@ -54,6 +54,7 @@ class _Context:
     exam_year: int
     today: date
     lang: str
+    birth: tuple[date, date, str] | None = None  # a narrower birth range while cases are split by age
 
     @property
     def april_first(self) -> date:
@@ -135,7 +136,10 @@ def question_for(missing: list[str] | tuple[str, ...], lang: str = "ja") -> str:
 
 def _condition(cond: Condition, ctx: _Context) -> _Outcome:
     if isinstance(cond, AnyOf):
-        return _any_of([_condition(c, ctx) for c in cond.any_of], ctx)
+        outcome = _any_of([_condition(c, ctx) for c in cond.any_of], ctx)
+        if outcome.status == "unknown":
+            return _by_age(cond, ctx) or outcome
+        return outcome
     if isinstance(cond, AllOf):
         return _all_of([_condition(c, ctx) for c in cond.all_of], ctx)
     handler = {
@@ -166,12 +170,39 @@ def _all_of(outcomes: list[_Outcome], ctx: _Context) -> _Outcome:
     return _Outcome("unknown" if missing else "pass", _join(outcomes, ctx), missing)
 
 
+def _by_age(cond: AnyOf, ctx: _Context) -> _Outcome | None:
+    """Alternatives that each cover some of the possible ages can together cover all of them
+    (20 fits 教養's own clause, 21 the general one), so decide the alternatives age by age."""
+    birth = _birth_range(ctx)
+    if birth is None:
+        return None
+    earliest, latest, narrower = birth
+    on = ctx.april_first
+    youngest, oldest = dates.age_on(latest, on), dates.age_on(earliest, on)
+    if youngest == oldest:
+        return None
+    cases = []
+    for age in range(youngest, oldest + 1):
+        first = max(earliest, dates.add_years(on, -age - 1) + timedelta(days=1))
+        last = min(latest, dates.add_years(on, -age))
+        aged = replace(ctx, birth=(first, last, narrower))
+        cases.append(_any_of([_condition(c, aged) for c in cond.any_of], aged))
+    statuses = {case.status for case in cases}
+    if statuses == {"pass"} or statuses == {"fail"}:
+        heading = ctx.say("detail.every_age", date=ctx.day(on), low=youngest, high=oldest)
+        return _Outcome(statuses.pop(), heading + _join(cases, ctx))
+    return None
+
+
 def _join(outcomes: list[_Outcome], ctx: _Context) -> str:
     return ctx.say("join").join(dict.fromkeys(o.detail for o in outcomes))
 
 
-def _birth_range(facts: Facts) -> tuple[date, date, str] | None:
+def _birth_range(ctx: _Context) -> tuple[date, date, str] | None:
     """(earliest, latest, the fact that would narrow it) or None when nothing is known."""
+    if ctx.birth:
+        return ctx.birth
+    facts = ctx.facts
     ranges: list[tuple[date, date, str]] = []
     if facts.birth_year:
         partial = dates.PartialDate(facts.birth_year, facts.birth_month, facts.birth_day)
@@ -197,7 +228,7 @@ def _age(cond: AgeCondition, ctx: _Context) -> _Outcome:
         requirement = ctx.say("req.age_under", high=cond.under)
     else:
         requirement = ctx.say("req.age_at_least", low=cond.at_least)
-    birth = _birth_range(ctx.facts)
+    birth = _birth_range(ctx)
     if birth is None:
         return _Outcome("unknown", ctx.say("detail.age_unknown", requirement=requirement), ("birth_date",))
     earliest, latest, narrower = birth

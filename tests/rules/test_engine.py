@@ -208,6 +208,17 @@ def test_stated_age_is_a_year_of_birth_dates(rules):
     assert evaluate("sogo_insotsu", facts, rules, TODAY).missing == ("birth_date",)
 
 
+def test_alternatives_that_cover_every_possible_age_decide_together(rules):
+    # Born in 2005: 20 on 2026-04-01 (教養's own clause) or 21 (the general clause) — eligible either way.
+    result = evaluate("sogo_daisotsu_kyoyo", born(2005, **HS), rules, TODAY)
+    assert result.eligibility.verdict == "eligible"
+    assert "20歳・21歳のどちらでも同じ結果" in result.eligibility.checks[0].detail
+    # Born in 2006: 19 fails every clause, 20 passes one — the month and day still decide.
+    assert evaluate("sogo_daisotsu_kyoyo", born(2006, **HS), rules, TODAY).missing == ("birth_month_day",)
+    # Outside 教養 a 20-year-old with only high school fails too, so born in 2005 still needs the day.
+    assert evaluate("sogo_daisotsu", born(2005, **HS), rules, TODAY).missing == ("birth_month_day",)
+
+
 def test_unstated_disqualifications_do_not_block_but_are_listed(rules):
     result = evaluate("sogo_insotsu", born(1998, 1, 1, **MASTER), rules, TODAY)
     assert result.eligibility.verdict == "eligible"
