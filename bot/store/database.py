@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from bot.store.errors import StoreUnavailable
 from bot.store.tables import metadata
@@ -67,7 +68,14 @@ class Store:
         if self.dialect == "postgresql":
             # Instances starting together would race on CREATE TABLE; one transaction-scoped lock serialises them.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        metadata.create_all(conn)
+            metadata.create_all(conn)
+            return
+        # SQLite has no such lock, and create_all's check and CREATE are separate statements: processes starting
+        # together on one file would both find a table missing. IF NOT EXISTS makes each CREATE safe on its own.
+        for table in metadata.sorted_tables:
+            conn.execute(CreateTable(table, if_not_exists=True))
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
 
     # -- running statements ----------------------------------------------------------------------
     def run(self, work: Callable[[Connection], T], *, write: bool = False) -> T:

@@ -23,6 +23,32 @@ def test_sqlite_is_wal_with_a_busy_timeout(tmp_path):
     store.close()
 
 
+def test_stores_opening_a_new_file_together_all_start(tmp_path):
+    """Instances started at once on one new file each create the schema; none may fail on a table another made."""
+    for round_ in range(5):
+        path = tmp_path / f"bot{round_}.sqlite3"
+        start = threading.Barrier(8)
+        errors: list[BaseException] = []
+
+        def open_one():
+            start.wait()
+            try:
+                Store(f"sqlite:///{path}").close()
+            except BaseException as exc:  # noqa: BLE001 - collected and reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_one) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+    store = Store(f"sqlite:///{path}")
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM sessions")).scalar() == 0
+    store.close()
+
+
 def _hold_write_lock(path):
     """Another process's writer, as far as SQLite can tell: a separate connection inside BEGIN IMMEDIATE."""
     other = sqlite3.connect(path, isolation_level=None)
