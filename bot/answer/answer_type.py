@@ -201,9 +201,12 @@ def prefer_typed(answer_type: AnswerType | None, hits: tuple[Hit, ...], near: fl
 _SERVICE_REQUEST = re.compile(
     r"(添削|書いて(ください|くれ|ほしい|欲しい)?[。?？!！]*$|作って(ください|くれ|ほしい|欲しい)?[。?？!！]*$|翻訳して|"
     r"予想して|占って|コツ|裏技|おすすめ|オススメ|お勧め|必勝法|(と|って)思(う|います|われます)か?[。?？!！]*$|"
-    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|(代わりに|どっちか|どちらか)?(決めて|選んで)(ください|くれ|ほしい|欲しい|よ)?[。?？!！]*$|ランキング(して|を作って|にして|つけて)|順位を?(つけて|付けて)|順に並べて|"
+    r"(あなた|君|きみ)(自身)?の(意見|考え|感想|見解)|励まして|はげまして|慰めて|なぐさめて|応援して(ください|くれ|ほしい|欲しい|よ)|"
+    r"(いい|良い|よい)(方法|手)(って)?(ある|あります|は|を?教え)|(辞め|やめ|退職す|転職す)るべき|"
+    r"(代わりに|どっちか|どちらか)?(決めて|選んで)(ください|くれ|ほしい|欲しい|よ)?[。?？!！]*$|ランキング(して|を作って|にして|つけて)|順位を?(つけて|付けて)|順に並べて|"
     r"write (me|my)|proofread|correct my|translate|predict|tips? (for|to)|recommend|do you think|your (\w+ ){0,2}(opinion|views?|take)(?![-\w])|"
-    r"(decide|choose|pick) (\w+ )?for me|\brank (them|these|those|the \w+)|make a ranking)",
+    r"(decide|choose|pick) (\w+ )?for me|cheer me up|encourage me|motivate me|should i (quit|resign|leave)\b|"
+    r"(good|best) (way|ways|method) to (calm|relax|sleep|stop|deal|cope|stay)|\brank (them|these|those|the \w+)|make a ranking)",
     re.IGNORECASE,
 )
 

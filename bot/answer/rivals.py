@@ -16,6 +16,9 @@ from bot.types import Document, Hit
 # A division or a post (在留管理課, 難民調査官): a name, unlike everyday compounds (海外勤務, 介護休業) that one guide may
 # happen not to write.
 _DIVISION_OR_POST = re.compile(r"[\u4e00-\u9fff]{2,}(?:課|室|局|部|官|係|班|部門|センター)$")
+# A name a guide sets in brackets (「補完的保護対象者認定制度」「ライフ・イン・ハーモニー推進月間」): a thing of its own.
+_BRACKETED = re.compile(r"「([^「」]{4,40})」")
+MIN_NAMED_PART = 3  # characters of a bracketed name a question must write: 「制度」 alone names nothing
 
 
 class Rivals:
@@ -31,6 +34,7 @@ class Rivals:
             for org in sorted({d.organization for d in documents.values() if d.doc_type == "guide"})
         }
         self._guide_text = {org: fold("\n".join(documents[d].text for d in sorted(ids))) for org, ids in self.guides.items()}
+        self._bracketed = {org: tuple(_BRACKETED.findall(text)) for org, text in self._guide_text.items()}
 
     def competing(self, query: str, asked: AnswerType | None, retrieval: Retrieval, mode: str | None) -> Hit | None:
         """Another organization's guide passage when the question, naming no organization, fits it nearly as well.
@@ -70,9 +74,12 @@ class Rivals:
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019 - asked again for each candidate rival, and by suggestions
     def _names_only_of(self, org: str, query: str) -> tuple[str, ...]:
-        """Divisions and posts the question names that the organization's guides write and no other guide does:
-        「在留管理課の業務内容は？」 asks about 入管庁's division, whatever 外務省 says of 業務内容."""
-        phrases = {fold(p) for p, _ in self.retriever.index.lexical.tokenizer.noun_phrases(query) if _DIVISION_OR_POST.search(p)}
+        """Divisions, posts and bracketed names the question names that the organization's guides write and no other
+        guide does: 「在留管理課の業務内容は？」 asks about 入管庁's division, whatever 外務省 says of 業務内容, and
+        「補完的保護っていつ始まった？」 about 入管庁's 「補完的保護対象者認定制度」."""
+        phrases = {fold(p) for p, _ in self.retriever.index.lexical.tokenizer.noun_phrases(query)}
+        phrases = {p for p in phrases if _DIVISION_OR_POST.search(p)
+                   or (len(p) >= MIN_NAMED_PART and any(p in name for name in self._bracketed[org]))}
         return tuple(sorted(p for p in phrases if p in self._guide_text[org]
                             and not any(p in text for other, text in self._guide_text.items() if other != org)))
 

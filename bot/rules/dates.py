@@ -133,6 +133,10 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年|[./-])\s?(?:(?P<m>\d{1,2})(?!\d)\s?(?:月|[./-])?\s?"
         r"(?:(?P<d>\d{1,2})(?!\d)\s?日?)?)?"
     )),
+    # A birth year in two digits («96年5月生まれ»): only before 生まれ, where a year is all it can be.
+    ("short_birth", re.compile(
+        r"(?<![\d.])(?P<y>\d{2})\s?年\s?(?:(?P<m>\d{1,2})\s?月\s?(?:(?P<d>\d{1,2})\s?日)?)?(?=\s?(?:生まれ|うまれ|生(?![\u4e00-\u9fff])))"
+    )),
     ("en_dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{_MONTH_EN})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b")),
     ("en_mdy", re.compile(rf"\b(?P<mn>{_MONTH_EN})\.?\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d{{2}})\b")),
     # A bare year in English («finish my master's in 2026»); Japanese years carry 年.
@@ -187,6 +191,9 @@ def _to_partial(kind: str, match: re.Match[str], today: date) -> PartialDate | N
             return None
     elif kind == "relative":
         year = today.year + _RELATIVE[groups["rel"]]
+    elif kind == "short_birth":
+        two = int(groups["y"])  # a birth year is past: 「05年」 is 2005 in 2026, 「96年」 1996
+        year = 2000 + two if 2000 + two <= today.year else 1900 + two
     elif kind == "en_year":
         year = int(groups["y"])
     elif kind.startswith("en_"):

@@ -130,7 +130,7 @@ _WORK_YEARS = (
     rf"worked (?:full[- ]time )?(?:for )?{_NUM}\s?years?",
 )
 # All of the work was IT work («高卒後ずっとIT企業で»): the IT years are the work years.
-_ALL_IT = re.compile(r"ずっと(?:it|エンジニア|プログラマ|システム|se)|(?:all|entire)(?: of)? (?:my|the) (?:career|time) (?:in|as) (?:it|software|an? (?:engineer|developer))")
+_ALL_IT = re.compile(r"ずっと[^。、,.]{0,8}?(?:it|エンジニア|プログラマ|システム|se(?![a-z]))|(?:all|entire)(?: of)? (?:my|the) (?:career|time) (?:in|as) (?:it|software|an? (?:engineer|developer))")
 _HS_YEARS_SINCE = (
     rf"(?:高校|高等学校|高卒)(?:を)?(?:卒業|出)?(?:して|してから|てから|て|後|した後|以来)\s?(?:もう|約|既に|すでに)?\s?{_NUM}\s?年",
     rf"{_NUM}\s?年前に(?:高校|高等学校)(?:を)?(?:卒業|出)",

@@ -18,7 +18,7 @@ OPEN_KEY = "eligibility_open"  # kept beside the facts in the session: a questio
 # Asking for a verdict about oneself, as opposed to asking what the rules are.
 _ASKS_VERDICT = re.compile(
     r"受けられ|受けれ(?:る|ます|ますか|そう)|受験でき|受験可能|受験(?:し)?(?:ok|大丈夫)|応募でき|応募可能|"
-    r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
+    r"応募して(?:も)?(?:いい|よい)|(?:受験|応募)資格(?:は|が|を|って|、)?(?:あり|ある|あっ|満た)|対象(?:になり|になる|ですか|でしょうか)|"
     r"(?:試験|区分|職|官|程度|枠)(?:って|は|を|、)?(?:まだ)?(?:いける|いけます|いけそう|行ける|大丈夫|ok)|"
     r"(?:^|[。、!?\s])(?:私|自分|僕)?(?:でも|は|って)?(?:まだ)?(?:いける|いけます|いけそう)|"
     r"am i eligible|can i (?:take|apply|sit)|could i (?:take|apply|sit)|"

@@ -202,7 +202,9 @@ def test_no_close_passage_holding_the_value_means_not_answered(bot):
                                       "入管の仕事って私に合ってると思う？", "Do you think I would pass?",
                                       "入管と外務省どっちを受けるべき？あなたの意見を聞かせて", "What's your honest opinion of the ISA?",
                                       "Should I choose ISA or MOFA? Just decide for me.", "入管と外務省、どっちか決めて！",
-                                      "働きやすい省庁を順位つけて", "Rank the ministries by overtime, please."])
+                                      "働きやすい省庁を順位つけて", "Rank the ministries by overtime, please.",
+                                      "明日が面接で不安…ちょっと励まして", "本番で緊張しないいい方法ってある？", "今の会社を辞めるべきか迷ってます",
+                                      "Please cheer me up, I failed the mock exam.", "Should I quit my job to study for the exam?"])
 def test_requests_for_a_service_fall_back(ask, question):
     _, answer = ask(question)
     assert answer.kind == "fallback"
@@ -211,7 +213,8 @@ def test_requests_for_a_service_fall_back(ask, question):
 
 @pytest.mark.parametrize("question", ["IT人材の応募書類には何を書けばいい？", "英語が苦手でも大丈夫？", "How many days of leave?",
                                       "入管の職員は仕事をどう思ってる？", "職員の意見を聞かせて", "試験区分はどれを選んでも同じ仕事？",
-                                      "配属先はいつ決まる？", "Who decides where I am posted?"])
+                                      "配属先はいつ決まる？", "Who decides where I am posted?", "申し込みの方法は？",
+                                      "試験はどういう方法で行われる？", "Should I bring my ID card to the exam?"])
 def test_questions_are_not_service_requests(question):
     from bot.answer.answer_type import asks_for_service
 

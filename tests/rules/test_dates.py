@@ -64,11 +64,20 @@ def test_fiscal_year():
         ("graduating March 2027", PartialDate(2027, 3)),
         ("来年3月卒業予定", PartialDate(2027, 3)),
         ("1998-06-03", PartialDate(1998, 6, 3)),
+        ("96年5月生まれ", PartialDate(1996, 5)),
+        ("05年生まれです", PartialDate(2005)),
+        ("99年12月3日生まれ", PartialDate(1999, 12, 3)),
     ],
 )
 def test_find_dates(text, expected):
     found = find_dates(normalize(text), TODAY)
     assert [m.value for m in found] == [expected]
+
+
+def test_a_two_digit_year_is_a_year_only_before_生まれ():
+    assert find_dates(normalize("96年の資料"), TODAY) == []
+    assert find_dates(normalize("勤続10年で転職"), TODAY) == []
+    assert find_dates(normalize("10年生存"), TODAY) == []  # 生 followed by a kanji is another word
 
 
 def test_impossible_dates_are_ignored():

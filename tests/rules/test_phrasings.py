@@ -99,6 +99,12 @@ CASES = [
     case("入管のIT人材、大学院修士修了で正社員8年（うちIT5年）。応募資格ありますか", "eligible", exam="IT人材"),
     case("IT人材の選考、大卒で社会人6年目、ずっとSEです。応募資格ありますか", "ineligible", ["isa_it.experience"], "IT人材"),
     case("IT人材に応募できますか。65歳、高卒で正社員40年、うちIT10年", "ineligible", ["isa_it.disqualification.retirement_age"]),
+    case("高卒で正社員として16年、その間ずっと社内SE。日本国籍。入管のIT人材の応募資格って満たしてる？", "eligible", exam="IT人材"),
+    # --- two-digit birth years, a 区分 named without （社会人） ---------------------------------------
+    case("99年8月生まれ、大学を卒業しました。国家一般職の大卒程度は受けられますか", "eligible", exam="一般職試験（大卒程度試験）"),
+    case("95年生まれで大卒です。国家一般職の大卒程度は受験できますか", "ineligible", ["ippan_daisotsu.age_or_degree"]),
+    case("2023年3月に高校を卒業して今は会社員。一般職（高卒程度）の技術区分を受験できますか", "ineligible",
+         ["ippan_kosotsu.highschool"], "事務・技術"),
     case("障がい者選考って受けられますか？身体障害者手帳を持っています", "eligible", exam="障害者選考"),
     case("障害者選考を受けたいけど手帳は持っていません。受験できますか", "ineligible", ["disability_2019.certificate"], "障害者選考"),
     # --- English --------------------------------------------------------------------------------
