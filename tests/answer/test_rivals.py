@@ -46,6 +46,14 @@ def test_a_division_only_one_guide_names_has_no_rival(bot):
     assert _competing(bot, "在留管理課の業務内容について、具体的にご教示いただけますか。")[1] is None
 
 
+def test_a_name_only_one_guide_sets_in_brackets_has_no_rival(bot):
+    rivals = bot.pipeline.rivals
+    # 「補完的保護対象者認定制度」 is bracketed in 入管庁's guide only; 「制度」 alone is too short a part to name it.
+    assert rivals._names_only_of("出入国在留管理庁", "補完的保護っていつからある制度？") == ("補完的保護",)
+    assert rivals._names_only_of("外務省", "補完的保護っていつからある制度？") == ()
+    assert _competing(bot, "補完的保護っていつからある制度なの？")[1] is None
+
+
 def test_the_words_a_request_is_put_in_are_no_topic(bot):
     retrieval = bot.pipeline.retrieve("具体的にご教示いただけますか")
     assert bot.retriever.topic_share(retrieval.query_tokens, retrieval.hits[0].unit) == 0.0
