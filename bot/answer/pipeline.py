@@ -79,7 +79,7 @@ class Pipeline:
     def _answer(self, message: str, state: dict, today: date, lang: str, finish: bool = True) -> tuple[Answer, dict]:
         if is_injection(message):
             return self._fallback(message, lang, Scope.empty()), state
-        question = self.respell(message)
+        question = self.reader.name_slips(self.respell(message))
         if self.eligibility is not None and self.eligibility.wants(message, state.get("facts", {})):
             # An exam named in kana that only the respelling makes out (「がいむしょう せんもんしょくいん」) is taken from it;
             # whether a check is asked, and every other fact, are the message's own.

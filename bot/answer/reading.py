@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from bot.answer.glossary import Glossary
 from bot.answer.homophones import HomophoneRespeller
+from bot.answer.name_slips import NameSlips
 from bot.answer.respell import KanaRespeller
 from bot.answer.scope import Scope, detect_scope, english_names, fold, unknown_english_organizations, unknown_organizations
 from bot.index.lexical import JapaneseTokenizer
@@ -28,6 +29,7 @@ class QuestionReader:
         self.respell = KanaRespeller.from_texts(unit_texts, tokenizer, words=everyday.said_words())
         self.homophones = HomophoneRespeller(documents, tokenizer)
         self._folded_corpus = fold("\n".join(d.text for d in documents.values()))
+        self.name_slips = NameSlips((n for o in orgs.values() for n in o.names), self._folded_corpus, tokenizer)
         self._folded_scopes: dict[frozenset[str], str] = {}
         # 'the Ministry of Foreign Affairs (MOFA)' → 'Ministry of Foreign Affairs', with the aliases and glossary phrases.
         self._english_names = english_names([*(re.sub(r"^the |\s*\(.*\)$", "", o.en) for o in orgs.values()),

@@ -74,8 +74,15 @@ class JapaneseTokenizer:
     """Content words as Sudachi normalized forms, with the short-unit parts of compounds added."""
 
     def __init__(self) -> None:
-        self._tokenizer = dictionary.Dictionary(dict="core").tokenizer()
+        self._dictionary = dictionary.Dictionary(dict="core")
+        self._tokenizer = self._dictionary.tokenizer()
         self._lock = threading.Lock()  # Sudachi tokenizers are not safe to share across threads
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one tokenizer per process, kanji are few
+    def readings_of(self, surface: str) -> frozenset[str]:
+        """Every reading (katakana) the dictionary has for this exact surface: 菅 → カン, スガ, スゲ."""
+        with self._lock:
+            return frozenset(m.reading_form() for m in self._dictionary.lookup(surface))
 
     def tokens(self, text: str) -> list[str]:
         text = normalize(text)

@@ -35,3 +35,8 @@ def test_a_noun_before_colloquial_tte_is_the_noun(tokenizer):
     assert "出張" in tokenizer.tokens("海外出張って結構ある？") and "出張る" not in tokenizer.tokens("海外出張って結構ある？")
     assert tokenizer.tokens("頑張って") == ["頑張る"]  # 頑張 is no noun: the verb stays
     assert "手伝う" in tokenizer.tokens("手伝ってくれる")
+
+
+def test_every_reading_of_a_surface_is_known(tokenizer):
+    assert {"カン", "スガ"} <= tokenizer.readings_of("菅")
+    assert tokenizer.readings_of("庁") == frozenset({"チョウ"})
