@@ -86,6 +86,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # Preferred, not required: 「社会人何年目から応募できる？」 is answered by 「通算１３年以上」.
     AnswerType("year_of_service", re.compile(r"何年目|what year of service|which year (of|after) (joining|service)", re.I),
                _number_of("年目"), required=False),
+    # After how long: 「入ってから何年くらいで海外赴任？」 is answered by years counted from joining (「入省後約 4 年間は本省
+    # で…その後は在外公館」「5年目に」), not by a passage saying only that it happens, nor by the length of something else
+    # (「入省後、最初の在外勤務は…1 年間の語学研修」). Preferred, not required, like the year of service.
+    AnswerType("elapsed", re.compile(r"何年(くらい|ぐらい|ほど|程度)?で(?!き)|何年後|after how many years|how many years (until|before|after)", re.I),
+               re.compile(rf"(入省|入庁|採用|入社|入って)(後|から)?[^。\n]{{0,3}}?{_NUM}\s*年|{_NUM}\s*年(目|後)"), required=False),
     AnswerType("clock", re.compile(r"何時(?!間)|what time", re.I),
                re.compile(rf"{_NUM}\s*(時|:|：)\s*{_NUM}|{_NUM}\s*時")),
     # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).

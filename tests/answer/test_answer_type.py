@@ -338,3 +338,14 @@ def test_where_one_would_work_is_the_notices_workplace_not_its_mailing_address(a
 def test_a_date_written_as_a_fraction_in_a_table_row_is_a_date():
     assert holds(expected_type("説明会はいつ？"), "| 中国 | 10/20(日) 10:00~16:00 | 広島国際会議場 |")
     assert not holds(expected_type("説明会はいつ？"), "合計30題のため満点は30点となります")
+
+
+def test_after_how_long_is_answered_by_years_counted_from_joining(ask):
+    asked = expected_type("入ってから何年くらいで海外赴任になるの？")
+    assert asked.name == "elapsed"
+    assert holds(asked, "基本的には、入省後約 4 年間は本省で基礎的な業務と語学を習得し") and holds(asked, "概ね入省5年目に")
+    # The length of something else is no answer to after how long.
+    assert not holds(asked, "なお、入省後、最初の在外勤務は希望者を対象として 1 年間の語学研修 (原則英語) を受けることができ")
+    assert expected_type("何年くらいで慣れた？").name == "elapsed" and expected_type("何年くらい働ける？").name == "duration"
+    _, answer = ask("外務省の技術職は入省から何年ほどで海外赴任しますか")
+    assert "約 4 年間" in answer.text
