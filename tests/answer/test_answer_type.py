@@ -62,7 +62,7 @@ from tests.conftest import assert_answered_from
         ("取得率、具体的な％で知りたい", "percent"),
         ("1回の赴任は何年くらい？", "duration"),
         ("How many years of experience do I need?", "duration"),
-        ("何年くらいで係長になれる？", None),  # when, not how long
+        ("何年くらいで係長になれる？", "elapsed"),  # after how long, not how long something lasts
         ("身長制限は何センチ？", "measure"),
         ("ﾅﾝｾﾝﾁ以上必要?", "measure"),
         ("基礎能力試験は何問？", "questions"),
