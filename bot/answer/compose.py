@@ -108,9 +108,21 @@ def display_text(passage: Passage) -> str:
     text = passage.text
     if passage.unit.kind == "row":
         cells = [c.strip() for c in text.strip().strip("|").split("|") if c.strip()]
-        text = "：".join(cells[:1]) + ("　" + "　".join(cells[1:]) if len(cells) > 1 else "")
+        headed = _headed_cells(cells, passage.unit.context)
+        text = "：".join(headed[:1]) + ("　" + "　".join(headed[1:]) if len(headed) > 1 else "")
     text = ANSWER_PREFIX.sub("", text)
     return re.sub(r"\n\s*\n", "\n", text).strip()
+
+
+def _headed_cells(cells: list[str], context: str) -> list[str]:
+    """Each value cell after its column header, as the row's context pairs them (「申込者数：794人」): a row of bare
+    figures («近畿　794人　105人　26人») does not say which is which. The first cell names the row and stands alone."""
+    pairs = {}
+    for item in context.split(" / "):
+        header, sep, value = item.rpartition("：")
+        if sep:
+            pairs.setdefault(value.strip(), header.split("」")[-1].strip())
+    return cells[:1] + [f"{pairs[c]}：{c}" if pairs.get(c) else c for c in cells[1:]]
 
 
 def citation_for(n: int, passage: Passage, doc: Document, base_url: str = "") -> Citation:

@@ -183,9 +183,13 @@ class Pipeline:
             return self._no_more(turn, lang)
         passages = [select_passage(u, set(), self._tokenizer) for u in units]
         text, citations = compose_single(passages, self.documents, lang, self.base_url)
-        if not numbers_supported(text, [c.quote for c in citations]):
+        if not numbers_supported(text, self._supporting(citations)):
             return self._no_more(turn, lang)
         return Answer("answer", text, citations, None, (), hits, confidence)
+
+    def _supporting(self, citations) -> list[str]:
+        """What an answer's words may rest on: the quotes, and the headers a quoted table row is shown under."""
+        return [c.quote for c in citations] + [self._units[c.unit_id].context for c in citations if c.unit_id in self._units]
 
     def _on_topic(self, unit, topic: str) -> bool:
         """The unit (with its headings) holds every content word of the topic, organization names aside."""
@@ -311,7 +315,7 @@ class Pipeline:
         if support is not None:
             passages.append(select_passage(support.unit, query_tokens, self._tokenizer))
         text, citations = compose_single(passages, self.documents, lang, self.base_url)
-        if not numbers_supported(text, [c.quote for c in citations]):
+        if not numbers_supported(text, self._supporting(citations)):
             return self._fallback(query, lang, scope, retrieval.hits, confidence)
         choices: tuple[str, ...] = ()
         if not scope.doc_ids:

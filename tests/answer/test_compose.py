@@ -1,4 +1,4 @@
-from bot.answer.compose import Passage, pointed_list, select_passage, with_lead_in
+from bot.answer.compose import Passage, display_text, pointed_list, select_passage, with_lead_in
 from bot.answer.suggest import Neighbours
 
 
@@ -48,3 +48,11 @@ def test_a_quote_pointing_nowhere_gets_no_list(bot):
 def test_what_the_it_specialists_do_is_answered_with_the_list_of_duties(ask):
     _, answer = ask("入管のIT係長の募集って、入ったら実際どんな仕事するの？")
     assert "調達仕様書作成" in answer.text
+
+
+def test_a_table_row_is_shown_with_its_column_headers(bot, ask):
+    row = next(u for u in bot.index.units if u.kind == "row" and u.text.startswith("| 近畿 | 794人"))
+    assert display_text(Passage(row, row.text, row.start, row.end)) == "近畿　申込者数：794人　第1次選考通過者数：105人　合格者数：26人"
+    _, answer = ask("障害者選考（2019年度）の近畿区分、申込者数は何人でしたか")
+    assert "申込者数：794人" in answer.text
+    assert answer.citations[0].quote == row.text  # the quote stays the row, verbatim
