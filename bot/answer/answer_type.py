@@ -60,7 +60,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType("cases", re.compile(r"何件|件数|how many (cases|applications|claims|requests)", re.I), _number_of("件")),
     # A school is named (「タフツ大学」「ジョージタウン大学の公共政策大学院」): 「英国の大学で」「この大学院で」 name none.
     AnswerType("school", re.compile(r"(どこ|どの|何という|なんて(いう|言う))(の)?(大学|大学院|学校)|(大学|大学院|学校)(名|の名前)|"
-                                     r"(大学|大学院)(って|は)どこ|\b(which|what) (university|school|college|graduate school)|"
+                                     r"(大学|大学院)(って|は)どこ|\b(which|what) (university|school|college|graduate school)(?! (?:i|you|we|they|he|she)\b)|"
                                      r"name of the (university|school|college)", re.I),
                re.compile(r"[ァ-ヶー]{2,}大学|[\u4e00-\u9fff]{2,}(?<!短期)大学(?!卒|を卒)|University|College")),
     AnswerType("type_size", re.compile(r"何ポイント|文字の大きさ|字の大きさ|font sizes?|type size|point size", re.I),
@@ -68,7 +68,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # A pass mark is a score that passing takes (「基準点は15点」), not any score: 「満点は30点」 does not say it.
     AnswerType("pass_mark", re.compile(r"合格点|合格(最低)?ライン|ボーダー|足切り|基準点|最低点|通過(得)?点|"
                                         r"何点(以上)?(取れば|とれば|で|あれば)(合格|受か|通)|cut-?off|passing (score|mark|grade)|pass mark", re.I),
-               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)")),
+               # A mark may be a share of full marks: 「基礎能力試験が原則として満点の30%以上である者のうち」.
+               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)|"
+                          rf"満点の\s*{_NUM}\s*(%|％|割)以上")),
     AnswerType("score", re.compile(r"何点|点数|平均点|\bscores?\b", re.I),
                _number_of("点")),
     # An essay's or exam's theme is written as one (「テーマ「今後の…について」」): its format does not say what it was
@@ -96,7 +98,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # 「1回の赴任は何年くらい？」 asks a length; 「何年くらいで係長に？」 asks when (year of service).
     AnswerType("duration", re.compile(r"何時間|何分|何年(間|程度|ほど|くらい|ぐらい)(?!で|目)|何か月|何ヶ月|何カ月|how long|how much time|"
                                        r"how many (hours|minutes|years|months)", re.I),
-               _number_of("時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上|年を経過|年以内|年未満")),
+               # 「行政官長期在外研究(2年)」「(1年又は6月)」: a bare year or month in brackets after a programme is its length.
+               re.compile(rf"{_NUM}\s*(?:時間|分|日間|週間|か月|ヶ月|年間|年程度|年ほど|年半|年以上|年を経過|年以内|年未満)|"
+                          rf"[(（]{_NUM}\s*(?:年|月)(?:又は{_NUM}\s*(?:年|月))?[)）]")),
     AnswerType("questions", re.compile(r"何\s*(問|題)(?!題)|問題数|出題数|how many (questions|items)", re.I),
                _number_of("問(?!題)|題")),
     # A height or weight limit is stated in centimetres or kilograms.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.corpus.lines import ITEM_MARK
@@ -117,12 +118,20 @@ def display_text(passage: Passage) -> str:
 def _headed_cells(cells: list[str], context: str) -> list[str]:
     """Each value cell after its column header, as the row's context pairs them (「申込者数：794人」): a row of bare
     figures («近畿　794人　105人　26人») does not say which is which. The first cell names the row and stands alone."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for item in context.split(" / "):
         header, sep, value = item.rpartition("：")
         if sep:
             pairs.setdefault(value.strip(), header.split("」")[-1].strip())
+    # A table without a header row had its first line taken as one (a career table's 「平成20年 4月」): a "header"
+    # shaped like the row's own first cell is data, and labels nothing.
+    if cells and _shape(pairs.get(cells[0], "")) == _shape(cells[0]):
+        return cells
     return cells[:1] + [f"{pairs[c]}：{c}" if pairs.get(c) else c for c in cells[1:]]
+
+
+def _shape(cell: str) -> str:
+    return re.sub(r"\d+", "#", unicodedata.normalize("NFKC", cell)).replace(" ", "")
 
 
 def citation_for(n: int, passage: Passage, doc: Document, base_url: str = "") -> Citation:

@@ -286,7 +286,11 @@ class Pipeline:
                 return self._fallback(query, lang, scope, retrieval.hits, confidence)
             typed = prefer_work_told(query, typed, self.thresholds.typed_near)
         if not retrieval.profile_doc:
-            typed = past_career_rows(typed, self.thresholds.career_row_near)
+            stepped = past_career_rows(typed, self.thresholds.career_row_near)
+            # Unless the row is the one naming a body the question names (「厚生労働省に出向した人は？」).
+            if not (bodies_not_in(query, stepped[0].unit.search_text, self._own_names)
+                    and not bodies_not_in(query, typed[0].unit.search_text, self._own_names)):
+                typed = stepped
         # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
         retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)

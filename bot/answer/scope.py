@@ -208,9 +208,12 @@ def named_bodies(question: str) -> list[str]:
 
 def unknown_organizations(question: str, folded_corpus: str) -> list[str]:
     """Organizations the question names that appear nowhere in the documents (`folded_corpus` = fold(corpus))."""
-    # A longer kanji run ending in a known name (「先日外務省」) names that known body.
-    return [name for name in named_bodies(question)
-            if name not in folded_corpus and not any(name[i:] in folded_corpus and len(name) - i >= 3 for i in range(1, len(name)))]
+    return [name for name in named_bodies(question) if not _mentioned(name, folded_corpus)]
+
+
+def _mentioned(name: str, folded_text: str) -> bool:
+    """A longer kanji run ending in a name the text writes (「先日外務省」「昔厚生労働省」) names that body."""
+    return any(name[i:] in folded_text for i in range(len(name) - 2))
 
 
 # English names of public bodies, as capitalized: 'the Ministry of Economy', 'the National Police Agency'.
@@ -242,4 +245,4 @@ def bodies_not_in(question: str, passage: str, own_names: frozenset[str]) -> lis
     passage does not mention: 「財務省の総合職って何人採用？」 is not answered by 入管庁's hiring table."""
     text = fold(passage)
     return [name for name in named_bodies(question)
-            if not any(name.endswith(own) for own in own_names) and name not in text]
+            if not any(name.endswith(own) for own in own_names) and not _mentioned(name, text)]

@@ -56,3 +56,10 @@ def test_a_table_row_is_shown_with_its_column_headers(bot, ask):
     _, answer = ask("障害者選考（2019年度）の近畿区分、申込者数は何人でしたか")
     assert "申込者数：794人" in answer.text
     assert answer.citations[0].quote == row.text  # the quote stays the row, verbatim
+
+
+def test_a_row_of_a_table_without_a_header_row_is_shown_bare(bot):
+    """A career table's first line was taken as its header: 「平成20年 4月」 labels no column."""
+    row = next(u for u in bot.index.units if u.kind == "row" and u.text.startswith("| 平成25年 4月 | 厚生労働省"))
+    assert display_text(Passage(row, row.text, row.start, row.end)) == (
+        "平成25年 4月　厚生労働省職業安定局派遣・有期労働対策部 外国人雇用対策課調整係長")

@@ -129,3 +129,10 @@ def test_every_term_a_glossary_gives_is_written_in_the_documents(path, docs):
     written = fold("\n".join(d.text for d in docs))
     missing = [t for entry in Glossary.load(path).entries for t in entry.written if fold(t) not in written]
     assert missing == []
+
+
+def test_a_short_name_of_a_body_is_the_name_the_documents_write(ask):
+    """「厚労省」 is 厚生労働省, which a career table writes: no unknown body to fall back on."""
+    _, answer = ask("厚労省の外国人雇用対策課に出向していた入管の職員は？")
+    assert answer.kind == "answer"
+    assert "厚生労働省" in answer.citations[0].quote

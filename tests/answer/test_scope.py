@@ -171,6 +171,9 @@ def test_a_body_the_passage_does_not_mention_is_not_answered_for(ask):
     assert bodies_not_in("外務省の在外勤務は？", "在外公館での勤務があります", own) == []  # a document's own organization
     assert bodies_not_in("デジタル庁に出向できる？", "デジタル庁や内閣官房への出向", own) == []  # the passage names it
     assert bodies_not_in("各府省の採用は？", "採用", own) == []  # a kind of body, not one
+    # A kanji word before the name runs into it (「昔厚生労働省に」): the name at its end is the body named.
+    assert bodies_not_in("昔厚生労働省に出向してた？", "厚生労働省職業安定局", own) == []
+    assert bodies_not_in("昔財務省に出向してた？", "厚生労働省職業安定局", own) == ["昔財務省"]
     _, answer = ask("2019年度障害者選考試験における法務省の採用予定数は何名でしたか。")
     assert answer.kind == "fallback"
 
