@@ -68,9 +68,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     # A pass mark is a score that passing takes (「基準点は15点」), not any score: 「満点は30点」 does not say it.
     AnswerType("pass_mark", re.compile(r"合格点|合格(最低)?ライン|ボーダー|足切り|基準点|最低点|通過(得)?点|"
                                         r"何点(以上)?(取れば|とれば|で|あれば)(合格|受か|通)|cut-?off|passing (score|mark|grade)|pass mark", re.I),
-               # A mark may be a share of full marks: 「基礎能力試験が原則として満点の30%以上である者のうち」.
-               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)|"
-                          rf"満点の\s*{_NUM}\s*(%|％|割)以上")),
+               re.compile(rf"(合格|基準|通過|最低)[^。\n]{{0,10}}{_NUM}\s*点|{_NUM}\s*点[^。\n]{{0,6}}(以上|で)(合格|通過)")),
     AnswerType("score", re.compile(r"何点|点数|平均点|\bscores?\b", re.I),
                _number_of("点")),
     # An essay's or exam's theme is written as one (「テーマ「今後の…について」」): its format does not say what it was
