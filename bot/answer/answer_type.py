@@ -79,7 +79,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                re.compile(r"テーマ\s*[「『]|[」』]\s*をテーマ|をテーマに")),
     # An age limit is stated as one (「三十歳未満」「定年年齢は６２歳」): a notice stating who may apply without one does not
     # say it, nor does a child's age an allowance is paid until (「１６歳年度末」).
-    AnswerType("age", re.compile(r"何\s*(歳|才)|年齢(制限|の?上限|の?下限)|age limit|how old|(maximum|minimum|upper|lower) age", re.I),
+    # Only an age limit on applying: 「子どもが何歳になるまで取れる？」 is answered by 「3歳に達する日の前日まで」.
+    AnswerType("age", re.compile(r"年齢(制限|の?上限|の?下限)|何\s*(歳|才)\s*(まで|と定め|が(上限|限度)|以上|以下|未満)|何\s*(歳|才)\s*(なら|でも|が)?\s*(受け|受験|応募|申し?込)|"
+                                  r"age limit|how old (do|must|should) (i|you|one|applicants)|(maximum|minimum|upper|lower) age", re.I),
                re.compile(rf"{_NUM}\s*(歳|才)\s*(以上|未満|以下|まで|を超)|(年齢|定年)[^。\n]{{0,10}}?{_NUM}\s*(歳|才)")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
                _number_of("日")),
@@ -165,8 +167,6 @@ def expected_type(question: str) -> AnswerType | None:
 
 # An allowance or a leave named in full (在外勤務手当, 年次休暇): the value asked is its own, not any amount.
 _NAMED_ALLOWANCE = re.compile(r"[\u4e00-\u9fff]{2,}(?:手当|休暇)")
-# The thing whose price is asked, just before the question word (「独身寮の家賃って月いくら？」 → 家賃).
-_PRICED = re.compile(r"([\u4e00-\u9fff]{2,})(?:って|は|が|も)?\s*(?:月|年|一月|1か月|ひと月)?(?:に)?\s*(?:いくら|何円|幾ら)")
 
 
 def values_of_unnamed(answer_type: AnswerType | None, question: str, passage: str) -> list[str]:
@@ -175,17 +175,11 @@ def values_of_unnamed(answer_type: AnswerType | None, question: str, passage: st
     if answer_type is None or answer_type.name not in ("money", "percent", "salary", "days"):
         return []
     text, question = unicodedata.normalize("NFKC", passage), unicodedata.normalize("NFKC", question)
-    named = _NAMED_ALLOWANCE.findall(question)
-    # The price of a thing (家賃, 寮費): a passage stating another amount (住居手当 2.8万円) does not say it.
-    if answer_type.name == "money":
-        named += [m for m in _PRICED.findall(question) if m not in named and not any(m in n for n in named)]
-    return [a for a in named if not _names(a, text)]
+    return [a for a in _NAMED_ALLOWANCE.findall(question) if not _names(a, text)]
 
 
 def _names(name: str, text: str) -> bool:
     """Whether the text writes the name, one mistyped character allowed (「年時休暇」 is 年次休暇)."""
-    if len(name) <= 2:
-        return name in text
     head, kind = name[:-2], name[-2:]
     return name in text or any(
         re.search(re.escape(head[:i]) + "." + re.escape(head[i + 1 :] + kind), text) for i in range(len(head)))
