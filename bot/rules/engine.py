@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from bot.messages import say
 from bot.rules import dates
+from bot.rules.context import Context, Outcome
 from bot.rules.exams import default_exam_year, display_name
 from bot.rules.facts import Facts
 from bot.rules.schema import (
@@ -41,45 +42,10 @@ class EligibilityResult:
     notes: tuple[str, ...] = ()  # catalog keys under eligibility.note.*
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    status: CheckStatus
-    detail: str
-    missing: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Context:
-    facts: Facts
-    exam_year: int
-    today: date
-    lang: str
-    birth: tuple[date, date, str] | None = None  # a narrower birth range while cases are split by age
-
-    @property
-    def april_first(self) -> date:
-        return dates.april_first(self.exam_year)
-
-    @property
-    def march_end(self) -> date:
-        return date(self.exam_year + 1, 3, 31)
-
-    def say(self, key: str, **values: object) -> str:
-        return say(f"eligibility.{key}", self.lang, **values)
-
-    def day(self, d: date) -> str:
-        return self.say("date.ymd", y=d.year, m=d.month, d=d.day)
-
-    def partial(self, p: dates.PartialDate) -> str:
-        if p.day:
-            return self.day(date(p.year, p.month or 1, p.day))
-        return self.say("date.ym", y=p.year, m=p.month) if p.month else self.say("date.y", y=p.year)
-
-
 def evaluate(exam_id: str, facts: Facts, rules: RuleSet, today: date, lang: str = "ja") -> EligibilityResult:
     exam = rules.exam(exam_id)
     year = exam.exam_year or facts.exam_year or default_exam_year(today, rules)
-    ctx = _Context(facts, year, today, lang)
+    ctx = Context(facts, year, today, lang)
     checks: list[Check] = []
     sources: list[tuple[str, str]] = []
     missing: list[str] = []
@@ -134,7 +100,7 @@ def question_for(missing: list[str] | tuple[str, ...], lang: str = "ja") -> str:
 # --- conditions ------------------------------------------------------------------------------
 
 
-def _condition(cond: Condition, ctx: _Context) -> _Outcome:
+def _condition(cond: Condition, ctx: Context) -> Outcome:
     if isinstance(cond, AnyOf):
         outcome = _any_of([_condition(c, ctx) for c in cond.any_of], ctx)
         if outcome.status == "unknown":
@@ -150,27 +116,27 @@ def _condition(cond: Condition, ctx: _Context) -> _Outcome:
     return handler(cond, ctx)
 
 
-def _any_of(outcomes: list[_Outcome], ctx: _Context) -> _Outcome:
+def _any_of(outcomes: list[Outcome], ctx: Context) -> Outcome:
     passed = [o for o in outcomes if o.status == "pass"]
     if passed:
         return passed[0]
     open_ = [o for o in outcomes if o.status == "unknown"]
     if not open_:
-        return _Outcome("fail", _join(outcomes, ctx))
+        return Outcome("fail", _join(outcomes, ctx))
     # Ask only for what settles the cheapest open alternative; the others can follow if needed.
     cheapest = min(open_, key=lambda o: len(o.missing))
-    return _Outcome("unknown", _join(open_, ctx), cheapest.missing)
+    return Outcome("unknown", _join(open_, ctx), cheapest.missing)
 
 
-def _all_of(outcomes: list[_Outcome], ctx: _Context) -> _Outcome:
+def _all_of(outcomes: list[Outcome], ctx: Context) -> Outcome:
     failed = [o for o in outcomes if o.status == "fail"]
     if failed:
-        return _Outcome("fail", failed[0].detail)
+        return Outcome("fail", failed[0].detail)
     missing = tuple(dict.fromkeys(m for o in outcomes for m in o.missing))
-    return _Outcome("unknown" if missing else "pass", _join(outcomes, ctx), missing)
+    return Outcome("unknown" if missing else "pass", _join(outcomes, ctx), missing)
 
 
-def _by_age(cond: AnyOf, ctx: _Context) -> _Outcome | None:
+def _by_age(cond: AnyOf, ctx: Context) -> Outcome | None:
     """Alternatives that each cover some of the possible ages can together cover all of them
     (20 fits 教養's own clause, 21 the general one), so decide the alternatives age by age."""
     birth = _birth_range(ctx)
@@ -190,15 +156,15 @@ def _by_age(cond: AnyOf, ctx: _Context) -> _Outcome | None:
     statuses = {case.status for case in cases}
     if statuses == {"pass"} or statuses == {"fail"}:
         heading = ctx.say("detail.every_age", date=ctx.day(on), low=youngest, high=oldest)
-        return _Outcome(statuses.pop(), heading + _join(cases, ctx))
+        return Outcome(statuses.pop(), heading + _join(cases, ctx))
     return None
 
 
-def _join(outcomes: list[_Outcome], ctx: _Context) -> str:
+def _join(outcomes: list[Outcome], ctx: Context) -> str:
     return ctx.say("join").join(dict.fromkeys(o.detail for o in outcomes))
 
 
-def _birth_range(ctx: _Context) -> tuple[date, date, str] | None:
+def _birth_range(ctx: Context) -> tuple[date, date, str] | None:
     """(earliest, latest, the fact that would narrow it) or None when nothing is known."""
     if ctx.birth:
         return ctx.birth
@@ -220,7 +186,7 @@ def _birth_range(ctx: _Context) -> tuple[date, date, str] | None:
     return ranges[0]
 
 
-def _age(cond: AgeCondition, ctx: _Context) -> _Outcome:
+def _age(cond: AgeCondition, ctx: Context) -> Outcome:
     on = cond.at or ctx.april_first
     if cond.at_least is not None and cond.under is not None:
         requirement = ctx.say("req.age_between", low=cond.at_least, high=cond.under)
@@ -230,7 +196,7 @@ def _age(cond: AgeCondition, ctx: _Context) -> _Outcome:
         requirement = ctx.say("req.age_at_least", low=cond.at_least)
     birth = _birth_range(ctx)
     if birth is None:
-        return _Outcome("unknown", ctx.say("detail.age_unknown", requirement=requirement), ("birth_date",))
+        return Outcome("unknown", ctx.say("detail.age_unknown", requirement=requirement), ("birth_date",))
     earliest, latest, narrower = birth
     youngest, oldest = dates.age_on(latest, on), dates.age_on(earliest, on)
     ok = [(cond.at_least is None or age >= cond.at_least) and (cond.under is None or age < cond.under)
@@ -243,13 +209,13 @@ def _age(cond: AgeCondition, ctx: _Context) -> _Outcome:
         detail += ctx.say("detail.age_assumption", age=ctx.facts.stated_age,
                           date=ctx.day(date.fromisoformat(ctx.facts.stated_age_on or ctx.today.isoformat())))
     if all(ok):
-        return _Outcome("pass", detail)
+        return Outcome("pass", detail)
     if not any(ok):
-        return _Outcome("fail", detail)
-    return _Outcome("unknown", detail, (narrower or "birth_date",))
+        return Outcome("fail", detail)
+    return Outcome("unknown", detail, (narrower or "birth_date",))
 
 
-def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
+def _education(cond: EducationCondition, ctx: Context) -> Outcome:
     facts = ctx.facts
     deadline = ctx.say("date.ym", y=ctx.march_end.year, m=3)
     if cond.at_least:
@@ -258,7 +224,7 @@ def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
     else:
         wanted, required = set(cond.levels), ctx.say("list_sep").join(ctx.say(f"level.{lv}") for lv in cond.levels)
     if facts.education_level is None:
-        return _Outcome("unknown", ctx.say("detail.education_unknown", required=required), ("education",))
+        return Outcome("unknown", ctx.say("detail.education_unknown", required=required), ("education",))
     level = ctx.say(f"level.{facts.education_level}")
     when = (dates.PartialDate(facts.graduation_year, facts.graduation_month) if facts.graduation_year else None)
     status_word = ctx.say(f"status.{facts.education_status or 'unknown'}")
@@ -266,23 +232,23 @@ def _education(cond: EducationCondition, ctx: _Context) -> _Outcome:
                     when=ctx.say("detail.when", when=ctx.partial(when)) if when else "",
                     required=required, deadline=deadline)
     if facts.education_level not in wanted:
-        return _Outcome("fail", shown)
+        return Outcome("fail", shown)
     prerequisite = PREREQUISITE.get(facts.education_level)
     beyond = cond.at_least and prerequisite and EDUCATION_RANK[prerequisite] >= EDUCATION_RANK[cond.at_least]
     if facts.education_status == "graduated" or beyond:
         # Being in a higher programme means the lower degree was completed.
-        return _Outcome("pass", shown)
+        return Outcome("pass", shown)
     if not cond.allow_expected:
         if facts.education_status == "expected":
-            return _Outcome("fail", shown)
-        return _Outcome("unknown", shown, ("graduation_date",))
+            return Outcome("fail", shown)
+        return Outcome("unknown", shown, ("graduation_date",))
     if when is None:
-        return _Outcome("unknown", shown, ("graduation_date",))
+        return Outcome("unknown", shown, ("graduation_date",))
     if when.latest() <= ctx.march_end:
-        return _Outcome("pass", shown)
+        return Outcome("pass", shown)
     if when.earliest() > ctx.march_end:
-        return _Outcome("fail", shown)
-    return _Outcome("unknown", shown, ("graduation_date",))
+        return Outcome("fail", shown)
+    return Outcome("unknown", shown, ("graduation_date",))
 
 
 @dataclass(frozen=True)
@@ -300,7 +266,7 @@ class _Span:
         return self.last
 
 
-def _hs_graduation(ctx: _Context) -> _Span | None:
+def _hs_graduation(ctx: Context) -> _Span | None:
     facts = ctx.facts
     partial = None
     if facts.hs_graduation_year:
@@ -331,7 +297,7 @@ def _window(graduated: _Span, first: date, last: date) -> CheckStatus:
     return "pass" if all(inside) else "fail" if not any(inside) else "unknown"
 
 
-def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outcome:
+def _highschool_within(cond: HighschoolWithinCondition, ctx: Context) -> Outcome:
     graduated = _hs_graduation(ctx)
     # 「翌日から起算してN年を経過していない」 on 4月1日 Y ⇔ graduated on or after 4月1日 of Y−N.
     windows = [(cond.years, date(ctx.exam_year - cond.years, 4, 1), ctx.march_end)]
@@ -344,54 +310,54 @@ def _highschool_within(cond: HighschoolWithinCondition, ctx: _Context) -> _Outco
     rendered = [ctx.say("detail.hs_window", start=ctx.day(first), end=ctx.say("date.ym", y=last.year, m=last.month))
                 for _, first, last in windows]
     if graduated is None:
-        return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=rendered[0]), ("hs_graduation",))
+        return Outcome("unknown", ctx.say("detail.hs_unknown", requirement=rendered[0]), ("hs_graduation",))
     statuses = {_window(graduated, first, last) for _, first, last in windows}
     detail = ctx.say("detail.hs", grad=graduated.text, requirement=ctx.say("join").join(rendered))
     if len(statuses) == 1 and statuses != {"unknown"}:
-        return _Outcome(statuses.pop(), detail)
+        return Outcome(statuses.pop(), detail)
     if statuses == {"unknown"} or len(windows) == 1:
         narrower = "hs_graduation"
     else:
         narrower = "exam_round"
-    return _Outcome("unknown", detail, (narrower,))
+    return Outcome("unknown", detail, (narrower,))
 
 
-def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: _Context) -> _Outcome:
+def _highschool_elapsed(cond: HighschoolElapsedCondition, ctx: Context) -> Outcome:
     graduated = _hs_graduation(ctx)
     before = date(ctx.exam_year - cond.years, 4, 1) - timedelta(days=1)
     requirement = ctx.say("detail.hs_elapsed", before=ctx.day(before))
     if graduated is None:
-        return _Outcome("unknown", ctx.say("detail.hs_unknown", requirement=requirement), ("hs_graduation",))
+        return Outcome("unknown", ctx.say("detail.hs_unknown", requirement=requirement), ("hs_graduation",))
     status = _window(graduated, date(1900, 1, 1), before)
     detail = ctx.say("detail.hs", grad=graduated.text, requirement=requirement)
-    return _Outcome(status, detail, ("hs_graduation",) if status == "unknown" else ())
+    return Outcome(status, detail, ("hs_graduation",) if status == "unknown" else ())
 
 
-def _sex(cond: SexCondition, ctx: _Context) -> _Outcome:
+def _sex(cond: SexCondition, ctx: Context) -> Outcome:
     required = ctx.say(f"sex.{cond.equals}")
     if ctx.facts.sex is None:
-        return _Outcome("unknown", ctx.say("detail.sex_unknown", required=required), ("sex",))
+        return Outcome("unknown", ctx.say("detail.sex_unknown", required=required), ("sex",))
     detail = ctx.say("detail.sex", sex=ctx.say(f"sex.{ctx.facts.sex}"), required=required)
-    return _Outcome("pass" if ctx.facts.sex == cond.equals else "fail", detail)
+    return Outcome("pass" if ctx.facts.sex == cond.equals else "fail", detail)
 
 
-def _nationality(cond: NationalityCondition, ctx: _Context) -> _Outcome:
+def _nationality(cond: NationalityCondition, ctx: Context) -> Outcome:
     if ctx.facts.nationality is None:
-        return _Outcome("unknown", "", ("nationality",))
+        return Outcome("unknown", "", ("nationality",))
     status: CheckStatus = "fail" if ctx.facts.nationality in cond.excluded else "pass"
-    return _Outcome(status, ctx.say(f"nationality.{ctx.facts.nationality}"))
+    return Outcome(status, ctx.say(f"nationality.{ctx.facts.nationality}"))
 
 
-def _flag(cond: FlagCondition, ctx: _Context) -> _Outcome:
+def _flag(cond: FlagCondition, ctx: Context) -> Outcome:
     value = getattr(ctx.facts, cond.fact)
     fact = ctx.say(f"fact.{cond.fact}")
     if value is None:
-        return _Outcome("unknown", ctx.say("detail.flag_unknown", fact=fact), (cond.fact,))
+        return Outcome("unknown", ctx.say("detail.flag_unknown", fact=fact), (cond.fact,))
     detail = ctx.say("detail.flag_yes" if value else "detail.flag_no", fact=fact)
-    return _Outcome("pass" if value == cond.equals else "fail", detail)
+    return Outcome("pass" if value == cond.equals else "fail", detail)
 
 
-def _experience(cond: ExperienceCondition, ctx: _Context) -> _Outcome:
+def _experience(cond: ExperienceCondition, ctx: Context) -> Outcome:
     facts = ctx.facts
     value = getattr(facts, cond.fact)
     enrolled = facts.enrolled_years
@@ -409,13 +375,13 @@ def _experience(cond: ExperienceCondition, ctx: _Context) -> _Outcome:
     if cond.as_of:
         requirement += ctx.say("req.as_of", date=ctx.day(cond.as_of))
     if value is None:
-        return _Outcome("unknown", ctx.say("detail.years_unknown", requirement=requirement), (cond.fact,))
+        return Outcome("unknown", ctx.say("detail.years_unknown", requirement=requirement), (cond.fact,))
     detail = ctx.say("detail.years", value=_num(value), requirement=requirement)
     if value >= required:
-        return _Outcome("pass", detail)
+        return Outcome("pass", detail)
     if cond.reduced_by and enrolled is None:
-        return _Outcome("unknown", detail, ("enrolled_years",))
-    return _Outcome("fail", detail)
+        return Outcome("unknown", detail, ("enrolled_years",))
+    return Outcome("fail", detail)
 
 
 def _num(value: float) -> str:
