@@ -77,12 +77,6 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
                                     r"\b(essay|paper) (topic|theme|prompt)|\b(topic|theme) of the (essay|paper)|"
                                     r"essay[^.?]{0,40}\b(topic|theme)|\b(topic|theme)[^.?]{0,40}essay", re.I),
                re.compile(r"テーマ\s*[「『]|[」』]\s*をテーマ|をテーマに")),
-    # An age limit is stated as one (「三十歳未満」「定年年齢は６２歳」): a notice stating who may apply without one does not
-    # say it, nor does a child's age an allowance is paid until (「１６歳年度末」).
-    # Only an age limit on applying: 「子どもが何歳になるまで取れる？」 is answered by 「3歳に達する日の前日まで」.
-    AnswerType("age", re.compile(r"年齢(制限|の?上限|の?下限)|何\s*(歳|才)\s*(まで|と定め|が(上限|限度)|以上|以下|未満)|何\s*(歳|才)\s*(なら|でも|が)?\s*(受け|受験|応募|申し?込)|"
-                                  r"age limit|how old (do|must|should) (i|you|one|applicants)|(maximum|minimum|upper|lower) age", re.I),
-               re.compile(rf"{_NUM}\s*(歳|才)\s*(以上|未満|以下|まで|を超)|(年齢|定年)[^。\n]{{0,10}}?{_NUM}\s*(歳|才)")),
     AnswerType("days", re.compile(r"何日(間|分)?(?!に|ま|か?ら)|how many days", re.I),
                _number_of("日")),
     # How many times: 「官庁訪問って何回くらい呼ばれる？」 is not answered by a passage that counts nothing.

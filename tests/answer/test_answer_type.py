@@ -306,15 +306,6 @@ def test_an_allowance_named_in_full_is_answered_only_by_a_passage_naming_it(ask)
     assert ask("外務省の年次休暇は何日？")[1].kind == "fallback"  # its guide gives other leaves' days only
 
 
-def test_an_age_limit_is_answered_only_by_a_passage_stating_one(ask):
-    age = expected_type("年齢の上限は何歳？")
-    assert holds(age, "試験年度の四月一日における年齢が二十一歳以上三十歳未満の者") and holds(age, "定年年齢は６２歳")
-    assert not holds(age, "子月額 11,5００円（１６歳年度末～２２歳年度末の間は一人につき") and not holds(age, "子が3歳に達する日の前日まで")
-    assert ask("2019年度の障害者選考は何歳まで受けられましたか")[1].kind == "fallback"  # the notice states none
-    assert ask("国家一般職（大卒程度）って何歳まで受けられる？")[1].kind == "answer"
-    assert expected_type("育休って子どもが何歳になるまで取れる？") is None  # a child's age, not a limit on applying
-
-
 def test_a_limit_no_passage_states_falls_back(ask):
     # The rule lists 身体測定 for 入国警備官 but prints no height: a value nobody states is not answered.
     assert ask("入国警備官は身長何センチ以上必要？")[1].kind == "fallback"
