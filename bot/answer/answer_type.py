@@ -168,8 +168,8 @@ def values_of_unnamed(answer_type: AnswerType | None, question: str, passage: st
     a housing allowance's 2.8万円 does not say what 在外勤務手当 is, nor 5 days of sick-child leave 年次休暇."""
     if answer_type is None or answer_type.name not in ("money", "percent", "salary", "days"):
         return []
-    text, question = unicodedata.normalize("NFKC", passage), unicodedata.normalize("NFKC", question)
-    return [a for a in _NAMED_ALLOWANCE.findall(question) if not _names(a, text)]
+    text = unicodedata.normalize("NFKC", passage)
+    return [a for a in _NAMED_ALLOWANCE.findall(unicodedata.normalize("NFKC", question)) if not _names(a, text)]
 
 
 def _names(name: str, text: str) -> bool:

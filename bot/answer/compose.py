@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.corpus.lines import ITEM_MARK
+from bot.ingest.units import cells_of, headers_by_cell
 from bot.index.lexical import JapaneseTokenizer
 from bot.messages import say
 from bot.types import Citation, Document, Unit
@@ -108,8 +109,7 @@ def display_text(passage: Passage) -> str:
     """How a quoted passage reads inside an answer: Markdown table pipes and the 'A' label removed."""
     text = passage.text
     if passage.unit.kind == "row":
-        cells = [c.strip() for c in text.strip().strip("|").split("|") if c.strip()]
-        headed = _headed_cells(cells, passage.unit.context)
+        headed = _headed_cells([c for c in cells_of(text) if c], passage.unit.context)
         text = "：".join(headed[:1]) + ("　" + "　".join(headed[1:]) if len(headed) > 1 else "")
     text = ANSWER_PREFIX.sub("", text)
     return re.sub(r"\n\s*\n", "\n", text).strip()
@@ -118,11 +118,7 @@ def display_text(passage: Passage) -> str:
 def _headed_cells(cells: list[str], context: str) -> list[str]:
     """Each value cell after its column header, as the row's context pairs them (「申込者数：794人」): a row of bare
     figures («近畿　794人　105人　26人») does not say which is which. The first cell names the row and stands alone."""
-    pairs: dict[str, str] = {}
-    for item in context.split(" / "):
-        header, sep, value = item.rpartition("：")
-        if sep:
-            pairs.setdefault(value.strip(), header.split("」")[-1].strip())
+    pairs = headers_by_cell(context)
     # A table without a header row had its first line taken as one (a career table's 「平成20年 4月」): a "header"
     # shaped like the row's own first cell is data, and labels nothing.
     if cells and _shape(pairs.get(cells[0], "")) == _shape(cells[0]):

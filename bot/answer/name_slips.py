@@ -20,9 +20,10 @@ MIN_NAME = 3  # 「入間」 is a place, not a slip for 入管: two-character na
 
 class NameSlips:
     def __init__(self, names: Iterable[str], written: str, tokenizer: JapaneseTokenizer) -> None:
-        self._names = sorted({fold(n) for n in names if len(n) >= MIN_NAME and not n.isascii()}, key=len, reverse=True)
-        if not self._names:
+        kept = sorted({fold(n) for n in names if len(n) >= MIN_NAME and not n.isascii()}, key=len, reverse=True)
+        if not kept:
             raise ValueError("no organization names to respell slips into")
+        self._sounds = {name: fold_reading(tokenizer.reading(name)) for name in kept}  # name → how it is read
         self._written = written  # folded text of all documents: a name they write is no slip
         self._tokenizer = tokenizer
 
@@ -41,14 +42,10 @@ class NameSlips:
         return question if text == plain else text
 
     def _meant(self, typed: str) -> str | None:
-        for name in self._names:
+        for name, sound in self._sounds.items():
             if len(name) != len(typed):
                 continue
             differ = [i for i, (a, b) in enumerate(zip(name, typed)) if a != b]
-            if len(differ) == 1 and self._sounds_alike(name, typed[differ[0]]):
+            if len(differ) == 1 and any(r and fold_reading(r) in sound for r in self._tokenizer.readings_of(typed[differ[0]])):
                 return name
         return None
-
-    def _sounds_alike(self, name: str, typed_kanji: str) -> bool:
-        sound = fold_reading(self._tokenizer.reading(name))
-        return any(reading and fold_reading(reading) in sound for reading in self._tokenizer.readings_of(typed_kanji))

@@ -189,7 +189,8 @@ class Pipeline:
 
     def _supporting(self, citations) -> list[str]:
         """What an answer's words may rest on: the quotes, and the headers a quoted table row is shown under."""
-        return [c.quote for c in citations] + [self._units[c.unit_id].context for c in citations if c.unit_id in self._units]
+        rows = [self._units[c.unit_id] for c in citations if c.unit_id in self._units]
+        return [c.quote for c in citations] + [u.context for u in rows if u.kind == "row"]
 
     def _on_topic(self, unit, topic: str) -> bool:
         """The unit (with its headings) holds every content word of the topic, organization names aside."""
@@ -288,9 +289,9 @@ class Pipeline:
         if not retrieval.profile_doc:
             stepped = past_career_rows(typed, self.thresholds.career_row_near)
             # Unless the row is the one naming a body the question names (「厚生労働省に出向した人は？」).
-            if not (bodies_not_in(query, stepped[0].unit.search_text, self._own_names)
-                    and not bodies_not_in(query, typed[0].unit.search_text, self._own_names)):
-                typed = stepped
+            keeps_row = stepped is not typed and bool(bodies_not_in(query, stepped[0].unit.search_text, self._own_names)) \
+                and not bodies_not_in(query, typed[0].unit.search_text, self._own_names)
+            typed = typed if keeps_row else stepped
         # The whole scope was searched only for that line: what the answer carries on (suggestions) is the top ranks.
         retrieval = replace(retrieval, hits=typed[: self.top_k])
         query_tokens = set(retrieval.query_tokens)

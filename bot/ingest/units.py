@@ -120,28 +120,44 @@ def _table(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int
         i += 1
     header: list[str] = []
     if len(rows) > 1 and SEPARATOR_ROW.match(rows[1].text):
-        header = _cells(rows[0].text)
+        header = cells_of(rows[0].text)
         rows = rows[2:]
     title = rows[0].headings[-1] if rows and rows[0].headings else ""
     carried: list[str] = []
     for row in rows:
-        cells = _cells(row.text)
+        cells = cells_of(row.text)
         # An empty leading cell repeats the cell above (merged cells in the printed table).
         cells = [c or (carried[k] if k < len(carried) and k == 0 else c) for k, c in enumerate(cells)]
         carried = cells
-        # Headers and short cells are context; long cells are already the quoted text.
-        if header:
-            context = " / ".join(f"{h}：{c}" if len(c) <= 40 else h for h, c in zip(header, cells) if c and h)
-        else:
-            context = ""
+        context = _row_context(header, cells)
         units.append(
             _unit(doc, "row", row.start, row.end, row.headings, context=f"表「{title}」 {context}", label=cells[0] if cells else "")
         )
     return i
 
 
-def _cells(row: str) -> list[str]:
+def cells_of(row: str) -> list[str]:
+    """A Markdown table row's cells, stripped (empty ones kept, so they stay under their column)."""
     return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+_CONTEXT_ITEMS, _HEADER_OF = " / ", "："
+SHORT_CELL = 40
+
+
+def _row_context(header: list[str], cells: list[str]) -> str:
+    """Headers and short cells are context (「申込者数：794人」); long cells are already the quoted text."""
+    return _CONTEXT_ITEMS.join(f"{h}{_HEADER_OF}{c}" if len(c) <= SHORT_CELL else h for h, c in zip(header, cells) if c and h)
+
+
+def headers_by_cell(context: str) -> dict[str, str]:
+    """The reverse of a row's context: each short cell with the column header it was put under."""
+    pairs: dict[str, str] = {}
+    for item in context.split(_CONTEXT_ITEMS):
+        header, sep, value = item.rpartition(_HEADER_OF)
+        if sep:
+            pairs.setdefault(value.strip(), header.split("」")[-1].strip())  # the first item follows 表「title」
+    return pairs
 
 
 def _faq(doc: Document, blocks: list[Block], i: int, units: list[Unit]) -> int:

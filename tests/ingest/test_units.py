@@ -1,6 +1,6 @@
 import pytest
 
-from bot.ingest.units import MAX_PROSE_CHARS, PARAGRAPH_PROSE_CHARS, SENTENCE_END, build_units
+from bot.ingest.units import MAX_PROSE_CHARS, PARAGRAPH_PROSE_CHARS, SENTENCE_END, build_units, cells_of, headers_by_cell
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,10 @@ def test_table_rows_carry_title_and_headers(units):
     assert "試験の区分：関東甲信越" in row.context and "採用予定数：127人" in row.context
     rule_row = next(u for u in units["npa-rule-8-18"] if u.kind == "row" and "法務 | 二" in u.text)
     assert "別表第三" in rule_row.context and "採用試験の種類ごとの名称" in rule_row.context
+    # The context reads back into each short cell's header; a long cell is context by its header alone.
+    assert headers_by_cell(row.context) == {"関東甲信越": "試験の区分", "127人": "採用予定数"}
+    long_cell = next(c for c in cells_of(rule_row.text) if len(c) > 40)
+    assert long_cell not in headers_by_cell(rule_row.context)
 
 
 def test_prose_units_are_bounded_and_split_at_sentence_ends(units):
